@@ -1,0 +1,152 @@
+"""MkDocs hooks: a thin adapter from MkDocs events to the ``dangjian_column`` domain package.
+
+State lives in one ``_Build`` object made afresh in ``on_config``: ``mkdocs serve`` does not reload
+this module between rebuilds, so nothing may carry over from one build to the next.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from dangjian_column.column import Column, branch_assets, check_page_encoding, is_story_path, load_column
+from dangjian_column.pages import PagePlan
+from dangjian_column.problems import ProblemLog
+from dangjian_column.search_index import build_search_index
+from dangjian_column.settings import load_settings
+from dangjian_column.sourcefile import read_document
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+log = logging.getLogger("mkdocs.hooks.dangjian_column")
+
+_HIDE_ON_GENERATED = ["navigation", "toc"]
+
+
+class _Build:
+    def __init__(self, config: MkDocsConfig):
+        self.root = Path(config.config_file_path).parent
+        self.docs_dir = Path(config.docs_dir)
+        self.problems = ProblemLog()
+        self.settings = load_settings(self.root, self.problems)
+        self.column: Column | None = None
+        self.generated: dict[str, PagePlan] = {}
+
+
+_build: _Build | None = None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _build
+    if not config.use_directory_urls:
+        raise PluginError("党建品牌专栏需要 use_directory_urls: true（稿件网址形如 stories/2025/xxx/）。")
+    _build = _Build(config)
+    config.extra["column_title"] = _build.settings.title
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    build = _state()
+    build.column = column = load_column(build.root, build.docs_dir, settings=build.settings,
+                                        problems=build.problems)
+    _route_stories(files, config, column)
+    _drop_unreadable_pages(files, build)
+    _add_branch_assets(files, config, build)
+    _add_generated_pages(files, config, build)
+    _report(build.problems)
+    return files
+
+
+def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
+    story = _state().column.published_story(page.file.src_uri)
+    # The domain already parsed the front matter; hand MkDocs the body so it is not parsed twice.
+    return story.body if story else None
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    build = _state()
+    story = build.column.published_story(page.file.src_uri)
+    if story is not None:
+        page.meta.update(story.extra_meta)
+        page.meta.update(title=story.title, description=story.description, template="column/story.html")
+        page.meta.setdefault("hide", ["navigation"])
+        return markdown
+    plan = build.generated.get(page.file.src_uri)
+    if plan is not None:
+        page.meta.update(title=plan.title, template=plan.template, hide=_HIDE_ON_GENERATED)
+    return markdown
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    build = _state()
+    src_uri = page.file.src_uri
+    plan = build.generated.get(src_uri)
+    if plan is not None:
+        context["column"] = {**plan.context, "searchable": plan.searchable}
+    elif src_uri in build.column.plan.story_context:
+        context["column"] = build.column.plan.story_context[src_uri]
+    return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    result = build_search_index(Path(config.site_dir))
+    if result.ok:
+        log.info("站内搜索：%s", result.summary)
+    else:
+        log.warning(result.summary)
+
+
+def _state() -> _Build:
+    if _build is None:
+        raise PluginError("hooks/column_hooks.py: on_config 未运行（请通过 mkdocs.yml 的 hooks: 加载本文件）。")
+    return _build
+
+
+def _route_stories(files: Files, config: MkDocsConfig, column: Column) -> None:
+    """Published stories move to their slug URL; drafts, future and broken ones leave the build."""
+    for file in list(files.documentation_pages()):
+        if not is_story_path(file.src_uri):
+            continue
+        files.remove(file)
+        story = column.published_story(file.src_uri)
+        if story is not None:
+            files.append(File(file.src_uri, file.src_dir, config.site_dir, config.use_directory_urls,
+                              dest_uri=story.dest_uri))
+
+
+def _drop_unreadable_pages(files: Files, build: _Build) -> None:
+    for file in list(files.documentation_pages()):
+        if file.abs_src_path and not is_story_path(file.src_uri):
+            rel = Path(file.abs_src_path).relative_to(build.root).as_posix()
+            if not check_page_encoding(Path(file.abs_src_path), rel, build.problems):
+                files.remove(file)
+
+
+def _add_branch_assets(files: Files, config: MkDocsConfig, build: _Build) -> None:
+    for slug in build.column.catalog.branches:
+        for rel in branch_assets(build.root, slug):
+            files.append(File(rel, str(build.root), config.site_dir, config.use_directory_urls))
+
+
+def _add_generated_pages(files: Files, config: MkDocsConfig, build: _Build) -> None:
+    for plan in build.column.plan.pages:
+        handwritten = files.get_file_from_path(plan.src_uri)
+        if handwritten is not None:  # a hand-written page at a generated path becomes its introduction
+            files.remove(handwritten)
+            doc = read_document(Path(handwritten.abs_src_path), handwritten.src_uri, build.problems,
+                                front_matter_required=False)
+            if doc is not None and doc.body.strip():
+                plan.markdown = f"{doc.body.strip()}\n\n{plan.markdown}".strip()
+        build.generated[plan.src_uri] = plan
+        files.append(File.generated(config, plan.src_uri, content=plan.markdown))
+
+
+def _report(problems: ProblemLog) -> None:
+    # Warnings make `mkdocs build --strict` fail; info lines (drafts, future dates) never do.
+    for problem in problems:
+        if problem.level == "info":
+            log.info(problem.format())
+        else:
+            log.warning(problem.format())

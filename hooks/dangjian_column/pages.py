@@ -1,0 +1,157 @@
+"""The plan of every generated page (virtual files) and of the context each story page gets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .catalog import Catalog
+from .model import Story
+from .pagination import paginate
+from .views import Link, StoryCard, ViewBuilder, month_url, year_url
+
+
+@dataclass
+class PagePlan:
+    src_uri: str  # where the virtual file pretends to live in docs_dir
+    title: str
+    template: str  # under site_templates/
+    context: dict  # exposed to the template as ``column``
+    markdown: str = ""  # rendered by MkDocs into page.content (branch story, hand-written intro)
+    searchable: bool = False
+
+
+@dataclass
+class ColumnPlan:
+    pages: list[PagePlan] = field(default_factory=list)
+    story_context: dict[str, dict] = field(default_factory=dict)  # story src_uri -> context
+
+    def page(self, src_uri: str) -> PagePlan | None:
+        return next((p for p in self.pages if p.src_uri == src_uri), None)
+
+
+def plan_column(catalog: Catalog, intros: dict[str, str] | None = None) -> ColumnPlan:
+    """Every generated page, in a stable order. ``intros`` maps a src_uri to hand-written Markdown."""
+    views = ViewBuilder(catalog)
+    plan = ColumnPlan()
+    for make in (_home, _branches, _kinds, _archive, _tags, _search):
+        plan.pages.extend(make(catalog, views))
+    for page in plan.pages:
+        if intros and page.src_uri in intros:
+            page.markdown = f"{intros[page.src_uri]}\n\n{page.markdown}".strip()
+    plan.story_context = _story_contexts(catalog, views)
+    return plan
+
+
+def _common(catalog: Catalog, kind: str) -> dict:
+    return {"kind": kind, "column_title": catalog.settings.title, "organisation": catalog.settings.organisation}
+
+
+def _listing_pages(catalog: Catalog, views: ViewBuilder, stories: list[Story], base_url: str, title: str,
+                   template: str, kind: str, **extra) -> list[PagePlan]:
+    plans = []
+    for listing in paginate(stories, catalog.settings.page_size, base_url):
+        page_title = title if listing.pager.number == 1 else f"{title}（第 {listing.pager.number} 页）"
+        context = {**_common(catalog, kind), **extra, "heading": title, "stories": views.cards(listing.items),
+                   "pager": listing.pager, "total": len(stories)}
+        plans.append(PagePlan(listing.src_uri, page_title, template, context))
+    return plans
+
+
+def _home(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
+    stories = catalog.stories
+    latest_year = max(catalog.by_year, default=None)
+    context = {
+        **_common(catalog, "home"),
+        "wall": list(views.branch_cards.values()),
+        "latest": views.cards(stories[: catalog.settings.latest_count]),
+        "kinds": list(views.kind_links.values()),
+        "years": [Link(f"{year}年", year_url(year), len(items)) for year, items in catalog.by_year.items()],
+        "figures": {
+            "branches": len(catalog.branches),
+            "stories": len(stories),
+            "joint": sum(1 for s in stories if s.is_joint),
+            "latest_year": latest_year,
+            "latest_year_stories": len(catalog.by_year.get(latest_year, ())) if latest_year else 0,
+        },
+    }
+    return [PagePlan("index.md", catalog.settings.title, "column/home.html", context)]
+
+
+def _branches(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
+    plans = [PagePlan("branches/index.md", "支部品牌", "column/branches.html",
+                      {**_common(catalog, "branches"), "wall": list(views.branch_cards.values())})]
+    for slug, branch in catalog.branches.items():
+        pairings = [
+            {"card": views.branch_cards.get(p.branch), "partner": p.partner, "note": p.note}
+            for p in branch.pairings
+        ]
+        pages = _listing_pages(catalog, views, catalog.by_branch[slug], branch.url, branch.brand,
+                               "column/branch.html", "branch", branch=branch, card=views.branch_cards[slug],
+                               pairings=pairings)
+        pages[0].markdown = branch.body
+        pages[0].searchable = True
+        plans.extend(pages)
+    return plans
+
+
+def _kinds(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
+    plans = [PagePlan("kinds/index.md", "活动类型", "column/kinds.html",
+                      {**_common(catalog, "kinds"), "kinds": [
+                          {"link": views.kind_links[k.key], "description": k.description}
+                          for k in catalog.settings.kinds]})]
+    for kind in catalog.settings.kinds:
+        plans.extend(_listing_pages(catalog, views, catalog.by_kind[kind.key], views.kind_links[kind.key].url,
+                                    kind.label, "column/listing.html", "kind", description=kind.description))
+    return plans
+
+
+def _archive(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
+    years = []
+    for year, stories in catalog.by_year.items():
+        months = [Link(f"{m}月", month_url(y, m), len(items))
+                  for (y, m), items in sorted(catalog.by_month.items()) if y == year]
+        years.append({"link": Link(f"{year}年", year_url(year), len(stories)), "months": months})
+    plans = [PagePlan("archive/index.md", "活动归档", "column/archive.html",
+                      {**_common(catalog, "archive"), "years": years})]
+    for entry in years:
+        year_link: Link = entry["link"]
+        year = int(year_link.label[:-1])
+        plans.extend(_listing_pages(catalog, views, catalog.by_year[year], year_link.url, year_link.label,
+                                    "column/listing.html", "year", months=entry["months"]))
+    for (year, month), stories in catalog.by_month.items():
+        plans.extend(_listing_pages(catalog, views, stories, month_url(year, month), f"{year}年{month}月",
+                                    "column/listing.html", "month", up=Link(f"{year}年", year_url(year))))
+    return plans
+
+
+def _tags(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
+    plans = [PagePlan("tags/index.md", "标签", "column/tags.html",
+                      {**_common(catalog, "tags"), "tags": list(views.tag_links.values())})]
+    for tag, stories in catalog.by_tag.items():
+        plans.extend(_listing_pages(catalog, views, stories, views.tag_links[tag].url, f"标签：{tag}",
+                                    "column/listing.html", "tag"))
+    return plans
+
+
+def _search(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
+    return [PagePlan("search/index.md", "站内搜索", "column/search.html", _common(catalog, "search"))]
+
+
+def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
+    """Prev/next within each of a story's branches, computed in one pass over the branch lists."""
+    around: dict[int, list[dict]] = {id(s): [] for s in catalog.stories}
+    for slug, stories in catalog.by_branch.items():
+        for i, story in enumerate(stories):
+            around[id(story)].append({
+                "branch": views.branch_cards[slug],
+                "newer": views.card(stories[i - 1]) if i > 0 else None,
+                "older": views.card(stories[i + 1]) if i + 1 < len(stories) else None,
+            })
+    contexts = {}
+    for story in catalog.stories:
+        card: StoryCard = views.card(story)
+        contexts[story.src_uri] = {
+            **_common(catalog, "story"), "story": card, "author": story.author,
+            "photographer": story.photographer, "source": story.source, "around": around[id(story)],
+        }
+    return contexts

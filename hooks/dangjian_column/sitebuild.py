@@ -1,0 +1,45 @@
+"""Building into a fresh folder and swapping it in, so a failed build never replaces a good site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+
+def mkdocs_command(root: Path, *args: str) -> list[str]:
+    # MkDocs runs as a separate process: this package stays free of MkDocs imports.
+    return [sys.executable, "-m", "mkdocs", *args, "-f", str(root / "mkdocs.yml")]
+
+
+def quiet_env() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def build_site(root: Path, site_dir: Path, *, strict: bool = False) -> int:
+    """Build into a sibling temporary folder; swap it into ``site_dir`` only if the build succeeded."""
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    args = ["build", "--site-dir", str(staging)] + (["--strict"] if strict else [])
+    try:
+        code = subprocess.run(mkdocs_command(root, *args), env=quiet_env(), check=False).returncode
+        if code != 0:
+            return code
+        swap_in(staging, site_dir)
+        return 0
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap_in(new_dir: Path, site_dir: Path) -> None:
+    """Two renames on one file system: readers see the old site or the new one, never a mix."""
+    old = site_dir.with_name(f".{site_dir.name}-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    new_dir.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)

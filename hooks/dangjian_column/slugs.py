@@ -1,0 +1,44 @@
+"""Stable ASCII URL slugs: explicit ones are checked, others come from the pinyin of the title."""
+
+from __future__ import annotations
+
+import re
+
+from pypinyin import Style, lazy_pinyin
+
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG_LENGTH = 80
+
+
+def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
+    """"重走地质路 2025" -> "chong-zou-di-zhi-lu-2025"; cut at a syllable boundary."""
+    syllables = lazy_pinyin(text, style=Style.NORMAL, errors="default", v_to_u=False)
+    words = [w for w in (_NOT_SLUG.sub("-", s.lower()).strip("-") for s in syllables) if w]
+    slug = ""
+    for word in "-".join(words).split("-"):
+        if not word:
+            continue
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    return slug
+
+
+def is_valid_slug(slug: str) -> bool:
+    return bool(SLUG_PATTERN.match(slug)) and len(slug) <= 100
+
+
+def unique_slugs(names: list[str]) -> dict[str, str]:
+    """Slugs for labels that have no explicit key (tags): collisions get -2, -3 in name order."""
+    result: dict[str, str] = {}
+    taken: set[str] = set()
+    for name in sorted(set(names)):
+        base = slugify(name) or "tag"
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        taken.add(slug)
+        result[name] = slug
+    return result
