@@ -10,7 +10,7 @@ import logging
 from pathlib import Path
 
 from dangjian_column.column import Column, branch_assets, check_page_encoding, is_story_path, load_column
-from dangjian_column.pages import PagePlan
+from dangjian_column.pages import PagePlan, intro_markdown
 from dangjian_column.problems import ProblemLog
 from dangjian_column.search_index import build_search_index
 from dangjian_column.settings import load_settings
@@ -137,8 +137,8 @@ def _add_generated_pages(files: Files, config: MkDocsConfig, build: _Build) -> N
             files.remove(handwritten)
             doc = read_document(Path(handwritten.abs_src_path), handwritten.src_uri, build.problems,
                                 front_matter_required=False)
-            if doc is not None and doc.body.strip():
-                plan.markdown = f"{doc.body.strip()}\n\n{plan.markdown}".strip()
+            if doc is not None:
+                plan.markdown = f"{intro_markdown(doc.body)}\n\n{plan.markdown}".strip()
         build.generated[plan.src_uri] = plan
         files.append(File.generated(config, plan.src_uri, content=plan.markdown))
 

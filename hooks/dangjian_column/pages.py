@@ -29,17 +29,22 @@ class ColumnPlan:
         return next((p for p in self.pages if p.src_uri == src_uri), None)
 
 
-def plan_column(catalog: Catalog, intros: dict[str, str] | None = None) -> ColumnPlan:
-    """Every generated page, in a stable order. ``intros`` maps a src_uri to hand-written Markdown."""
+def plan_column(catalog: Catalog) -> ColumnPlan:
+    """Every generated page, in a stable order."""
     views = ViewBuilder(catalog)
     plan = ColumnPlan()
     for make in (_home, _branches, _kinds, _archive, _tags, _search):
         plan.pages.extend(make(catalog, views))
-    for page in plan.pages:
-        if intros and page.src_uri in intros:
-            page.markdown = f"{intros[page.src_uri]}\n\n{page.markdown}".strip()
     plan.story_context = _story_contexts(catalog, views)
     return plan
+
+
+def intro_markdown(body: str) -> str:
+    """A hand-written page used as an introduction: its own H1 would repeat the page heading."""
+    lines = body.strip().split("\n")
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return "\n".join(lines).strip()
 
 
 def _common(catalog: Catalog, kind: str) -> dict:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_SLUG_LENGTH = 80
+
+# 重 (“again”) is read chóng in these activity words; pypinyin's phrase list lacks them and says zhòng.
+load_phrases_dict({f"重{verb}": [["chóng"], [reading]] for verb, reading in (
+    ("走", "zǒu"), ("访", "fǎng"), ("回", "huí"), ("游", "yóu"), ("拾", "shí"), ("塑", "sù"), ("学", "xué"),
+    ("上", "shàng"))})
 
 
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:

@@ -24,6 +24,13 @@ class _FastYAMLHandler(frontmatter.YAMLHandler):
 
 
 _HANDLER = _FastYAMLHandler()
+
+
+class _DatesAsTextLoader(_YamlLoader):
+    """Reads ``2025-02-30`` as text, so the field reader can name the field and the bad value."""
+
+
+_DatesAsTextLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
 _OPENING = re.compile(r"\A---[ \t]*\r?\n")
 
 
@@ -83,38 +90,43 @@ def parse_document(text: str, rel_path: str, log: ProblemLog, *,
     except ValueError:
         log.add(rel_path, "front matter 没有结束标记。请在字段区最后单独写一行 ---。", line=1)
         return None
-    meta = _load_yaml(fm_text, rel_path, log)
+    # The boundary pattern may swallow blank lines after the opening ---, so locate fm_text itself.
+    fm_line = text[: text.find(fm_text)].count("\n") + 1  # file line of fm_text's first line
+    meta = _load_yaml(fm_text, rel_path, log, fm_line)
     if meta is None:
         return None
     body_line = text[: text.find(body)].count("\n") + 1 if body else fm_text.count("\n") + 3
-    return SourceDocument(meta=meta, body=body, body_line=body_line, key_lines=_key_lines(fm_text))
+    return SourceDocument(meta=meta, body=body, body_line=body_line, key_lines=_key_lines(fm_text, fm_line))
 
 
-def _load_yaml(fm_text: str, rel_path: str, log: ProblemLog) -> dict | None:
+def _load_yaml(fm_text: str, rel_path: str, log: ProblemLog, fm_line: int = 1) -> dict | None:
     try:
-        meta = _HANDLER.load(fm_text)
+        try:
+            meta = _HANDLER.load(fm_text)
+        except ValueError:
+            # e.g. "date: 2025-02-30" matches YAML's date pattern and then fails as a date
+            meta = _HANDLER.load(fm_text, Loader=_DatesAsTextLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 2 if mark else 1  # +1 for 0-based, +1 for the opening ---
-        log.add(rel_path, f"front matter 格式有误（{exc.problem or exc.context}）。{_yaml_hint(fm_text, line - 1)}",
+        line = mark.line + fm_line if mark else 1
+        log.add(rel_path, f"front matter 格式有误（{exc.problem or exc.context}）。{_yaml_hint(fm_text, fm_line)}",
                 line=line)
         return None
     except (yaml.YAMLError, ValueError) as exc:
-        # e.g. "date: 2025-02-30" matches YAML's date pattern and then fails as a date
         log.add(rel_path, f"front matter 中有无法识别的值（{exc}）。日期请写成 2025-03-15 这样真实存在的日期。",
-                field="date", line=_key_lines(fm_text).get("date", 1))
+                line=1)
         return None
     if meta is None:
         return {}
     if not isinstance(meta, dict):
-        log.add(rel_path, f"front matter 应是“字段: 值”的列表。{_yaml_hint(fm_text, 1)}", line=2)
+        log.add(rel_path, f"front matter 应是“字段: 值”的列表。{_yaml_hint(fm_text, fm_line)}", line=2)
         return None
     return {str(k): v for k, v in meta.items()}
 
 
-def _yaml_hint(fm_text: str, line_no: int) -> str:
+def _yaml_hint(fm_text: str, fm_line: int) -> str:
     lines = fm_text.split("\n")
-    suspects = [i for i, line in enumerate(lines, start=2) if "：" in line.split(":", 1)[0]]
+    suspects = [i for i, line in enumerate(lines, start=fm_line) if "：" in line.split(":", 1)[0]]
     if suspects:
         return f"第 {suspects[0]} 行的字段名后用了全角冒号“：”，请改成半角冒号“:”并在后面加一个空格。"
     if any("\t" in line for line in lines):
@@ -125,9 +137,9 @@ def _yaml_hint(fm_text: str, line_no: int) -> str:
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
 
-def _key_lines(fm_text: str) -> dict[str, int]:
+def _key_lines(fm_text: str, fm_line: int = 1) -> dict[str, int]:
     lines: dict[str, int] = {}
-    for i, line in enumerate(fm_text.split("\n"), start=2):
+    for i, line in enumerate(fm_text.split("\n"), start=fm_line):
         match = _TOP_KEY.match(line)
         if match:
             lines.setdefault(match.group(1), i)
