@@ -135,7 +135,8 @@ def _add_generated_pages(files: Files, config: MkDocsConfig, build: _Build) -> N
         handwritten = files.get_file_from_path(plan.src_uri)
         if handwritten is not None:  # a hand-written page at a generated path becomes its introduction
             files.remove(handwritten)
-            doc = read_document(Path(handwritten.abs_src_path), handwritten.src_uri, build.problems,
+            rel = Path(handwritten.abs_src_path).relative_to(build.root).as_posix()
+            doc = read_document(Path(handwritten.abs_src_path), rel, build.problems,
                                 front_matter_required=False)
             if doc is not None:
                 plan.markdown = f"{intro_markdown(doc.body)}\n\n{plan.markdown}".strip()

@@ -159,7 +159,7 @@ def check_pairings(branches: dict[str, Branch], log: ProblemLog) -> None:
         kept = []
         for pairing in branch.pairings:
             if pairing.branch and pairing.branch not in branches:
-                log.add(branch.source_path, f"双联支部“{pairing.branch}”不存在。请写 branches/ 下的支部文件夹名，"
+                log.add(branch.source_path, f"pairings（双联）里的支部“{pairing.branch}”不存在。请写 branches/ 下的支部文件夹名，"
                         "外部单位请写在 partner 里。", level="warning", field="pairings")
                 continue
             kept.append(pairing)

@@ -5,6 +5,11 @@
 
   var loading = null;
 
+  // The header is not swapped by instant navigation, so its form keeps the relative action written for
+  // the first page ("search/", "../../../search/"…). Pin it to the absolute URL while that is still right.
+  var headerForm = document.querySelector("form.dj-header-search");
+  if (headerForm) headerForm.setAttribute("action", headerForm.action);
+
   function loadBundle(bundle) {
     if (loading) return loading;
     loading = new Promise(function (resolve, reject) {
