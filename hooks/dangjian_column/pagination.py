@@ -17,11 +17,14 @@ class Pager:
     urls: tuple[str, ...]  # every page's URL, for numbered links
 
     def window(self, radius: int = 2) -> list[tuple[int, str]]:
-        """First, last and the pages near the current one; (0, "") marks a gap."""
+        """First, last and the pages near the current one; (0, "") marks a gap of two or more pages."""
         shown = sorted({1, self.total, *range(max(1, self.number - radius), min(self.total, self.number + radius) + 1)})
         result: list[tuple[int, str]] = []
         for n in shown:
-            if result and n - result[-1][0] > 1:
+            previous = result[-1][0] if result else n - 1
+            if n - previous == 2:  # a gap of one page: show the page itself, "…" would be no shorter
+                result.append((n - 1, self.urls[n - 2]))
+            elif n - previous > 2:
                 result.append((0, ""))
             result.append((n, self.urls[n - 1]))
         return result
