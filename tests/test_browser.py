@@ -124,8 +124,8 @@ def story_path(slug: str, year: str = "2025") -> str:
 
 
 def wait_for_results(page):
-    page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
-    return page.locator(".pagefind-ui__result-link").all_inner_texts()
+    page.wait_for_selector(".dj-result__link", timeout=15_000)
+    return page.locator(".dj-result__link").all_inner_texts()
 
 
 def search_via_header(page, word: str) -> None:
@@ -150,7 +150,7 @@ def test_chinese_search_from_header_form_finds_only_matching_story(context, colu
     assert titles[0] == CORE_STORY, titles
     assert "社区共建绿色家园" not in titles
     assert titles == [CORE_STORY]
-    href = page.locator(".pagefind-ui__result-link").first.get_attribute("href")
+    href = page.locator(".dj-result__link").first.get_attribute("href")
     assert urllib.parse.urlsplit(href).path == BASE_PATH + story_path(CORE_SLUG)
     assert page.locator(".dj-header-search__input").input_value() == SEARCH_WORD
     assert not record.failures and not record.console_errors, (record.failures, record.console_errors)

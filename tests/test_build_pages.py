@@ -299,3 +299,18 @@ def test_duplicate_slug_reported_once_first_one_published(project: SiteProject):
     assert "第一篇的正文" in page.select_one(".dj-story__body").get_text()
     assert story_titles(result.html("branches/aa/")) == ["主题党日活动"]
     assert project.build(strict=True).ok is False
+
+
+def test_search_index_is_sharded_by_year_and_the_search_page_lists_every_shard(project: SiteProject):
+    project.branch("aa", brand="地质先锋")
+    project.story("2024/old.md", title="往年稿件", slug="old", date="2024-05-01", branch="aa")
+    project.story("2025/new.md", title="今年稿件", slug="new", date="2025-05-01", branch="aa")
+    result = project.build(strict=True)
+    assert result.ok, result.messages
+    shards = sorted(p.name for p in (result.site / "pagefind").iterdir() if (p / "pagefind-entry.json").exists())
+    assert shards == ["2024", "2025", "branches"]
+    listed = result.html("search/").select_one("#dj-search")["data-bundles"].split()
+    assert listed == ["../pagefind/2025/", "../pagefind/2024/", "../pagefind/branches/"]
+    for shard in ("2024", "2025"):
+        fragments = list((result.site / "pagefind" / shard / "fragment").glob("*.pf_fragment"))
+        assert len(fragments) == 1, shard  # each year's shard holds exactly that year's story

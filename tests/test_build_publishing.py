@@ -29,8 +29,8 @@ def built(tmp_path_factory) -> tuple[SiteProject, BuildResult]:
 
 
 def pagefind_fragments(result: BuildResult) -> list[str]:
-    """The text of every Pagefind fragment (gzip-compressed JSON after a short signature)."""
-    fragments = sorted((result.site / "pagefind" / "fragment").glob("*.pf_fragment"))
+    """The text of every Pagefind fragment in every shard (gzip-compressed JSON after a short signature)."""
+    fragments = sorted(result.site.glob("pagefind/*/fragment/*.pf_fragment"))
     assert fragments, "Pagefind wrote no fragments"
     texts = []
     for path in fragments:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from .catalog import Catalog
 from .model import Story
 from .pagination import paginate
+from .search_index import search_shards
 from .views import Link, StoryCard, ViewBuilder, month_url, year_url
 
 
@@ -139,7 +140,9 @@ def _tags(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
 
 
 def _search(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
-    return [PagePlan("search/index.md", "站内搜索", "column/search.html", _common(catalog, "search"))]
+    bundles = [shard.bundle for shard in search_shards(list(catalog.by_year))]
+    return [PagePlan("search/index.md", "站内搜索", "column/search.html", {**_common(catalog, "search"),
+                                                                      "bundles": bundles})]
 
 
 def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:

@@ -1,51 +1,143 @@
-/* 党建品牌专栏: starts the Pagefind search UI on the search page.
- * Material's instant navigation swaps pages without reloading, so run on every document$ emission. */
+/* 党建品牌专栏: the search page, on Pagefind's JavaScript API (no Pagefind UI bundle: it is 30 KB and
+ * loads every filter up front). Material's instant navigation swaps pages without reloading, so the
+ * setup runs on every document$ emission. */
 (function () {
   "use strict";
 
-  var loading = null;
+  var PAGE_SIZE = 10;
+  var engine = null; // one Pagefind instance with every shard merged, kept across instant navigation
 
   // The header is not swapped by instant navigation, so its form keeps the relative action written for
   // the first page ("search/", "../../../search/"…). Pin it to the absolute URL while that is still right.
   var headerForm = document.querySelector("form.dj-header-search");
   if (headerForm) headerForm.setAttribute("action", headerForm.action);
 
-  function loadBundle(bundle) {
-    if (loading) return loading;
-    loading = new Promise(function (resolve, reject) {
-      var css = document.createElement("link");
-      css.rel = "stylesheet";
-      css.href = bundle + "pagefind-ui.css";
-      document.head.appendChild(css);
-      var script = document.createElement("script");
-      script.src = bundle + "pagefind-ui.js";
-      script.onload = resolve;
-      script.onerror = reject;
-      document.head.appendChild(script);
-    });
-    return loading;
+  function absolute(path) {
+    return new URL(path, window.location.href).pathname;
   }
 
-  function startSearch() {
-    var box = document.getElementById("dj-search");
-    if (!box || box.dataset.started) return;
-    box.dataset.started = "1";
-    var bundle = box.getAttribute("data-bundle");
-    loadBundle(bundle).then(function () {
-      var ui = new PagefindUI({
-        element: "#dj-search",
-        bundlePath: bundle,
-        showImages: true,
-        showSubResults: false,
-        resetStyles: false,
-        pageSize: 10,
-        translations: { placeholder: "输入关键词，例如：党课、找矿" }
+  function loadEngine(bundles) {
+    if (!engine) {
+      engine = import(bundles[0] + "pagefind.js").then(function (pagefind) {
+        return pagefind.options({ excerptLength: 36 }).then(function () {
+          return Promise.all(bundles.slice(1).map(function (b) { return pagefind.mergeIndex(b); }));
+        }).then(function () { return pagefind; });
       });
-      var query = new URLSearchParams(window.location.search).get("q");
-      if (query) ui.triggerSearch(query);
-    }).catch(function () {
-      box.textContent = "搜索组件加载失败，请刷新页面重试。";
+      engine.catch(function () { engine = null; });
+    }
+    return engine;
+  }
+
+  function element(tag, className, text) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text) el.textContent = text;
+    return el;
+  }
+
+  function renderResult(data) {
+    var item = element("li", "dj-result");
+    var link = element("a", "dj-result__link");
+    link.href = data.url;
+    if (data.meta.image) {
+      var img = element("img", "dj-result__thumb");
+      img.src = new URL(data.meta.image, new URL(data.url, window.location.origin)).pathname;
+      img.alt = "";
+      img.loading = "lazy";
+      link.appendChild(img);
+    }
+    link.appendChild(element("span", "dj-result__title", data.meta.title || data.url));
+    item.appendChild(link);
+    if (data.meta.date) item.appendChild(element("p", "dj-result__meta", data.meta.date));
+    var excerpt = element("p", "dj-result__excerpt");
+    excerpt.innerHTML = data.excerpt; // Pagefind escapes the text; only its <mark> tags are markup
+    item.appendChild(excerpt);
+    return item;
+  }
+
+  function setupSearchPage() {
+    var list = document.getElementById("dj-search");
+    if (!list || list.dataset.started) return;
+    list.dataset.started = "1";
+    var bundles = list.getAttribute("data-bundles").split(" ").map(absolute);
+    var form = document.querySelector("form.dj-search");
+    var input = form.querySelector(".dj-search__input");
+    var filterBox = form.querySelector(".dj-search__filters");
+    var selects = Array.prototype.slice.call(filterBox.querySelectorAll("select"));
+    var status = document.querySelector(".dj-search__status");
+    var more = document.querySelector(".dj-search__more");
+    var params = new URLSearchParams(window.location.search);
+    var results = [];
+    var shown = 0;
+    var generation = 0;
+
+    input.value = params.get("q") || "";
+    selects.forEach(function (s) { s.dataset.wanted = params.get(s.name) || ""; });
+
+    function chosenFilters() {
+      var filters = {};
+      selects.forEach(function (s) {
+        var value = s.value || s.dataset.wanted;
+        if (value) filters[s.getAttribute("data-filter")] = value;
+      });
+      return filters;
+    }
+
+    function showMore() {
+      var batch = results.slice(shown, shown + PAGE_SIZE);
+      shown += batch.length;
+      more.hidden = shown >= results.length;
+      return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
+        pages.forEach(function (data) { list.appendChild(renderResult(data)); });
+      });
+    }
+
+    // Filters are offered once the first results are on screen, so they never delay them.
+    function offerFilters(pagefind) {
+      if (!filterBox.hidden) return;
+      pagefind.filters().then(function (all) {
+        selects.forEach(function (s) {
+          var values = Object.keys(all[s.getAttribute("data-filter")] || {}).sort().reverse();
+          values.forEach(function (v) { s.appendChild(new Option(v, v)); });
+          if (s.dataset.wanted) s.value = s.dataset.wanted;
+        });
+        filterBox.hidden = false;
+      });
+    }
+
+    function run() {
+      var query = input.value.trim();
+      var mine = ++generation;
+      list.textContent = "";
+      more.hidden = true;
+      if (!query) { status.textContent = ""; return; }
+      status.textContent = "正在搜索…";
+      loadEngine(bundles).then(function (pagefind) {
+        return pagefind.search(query, { filters: chosenFilters() }).then(function (search) {
+          if (mine !== generation) return;
+          results = search.results;
+          shown = 0;
+          status.textContent = results.length ? "找到 " + results.length + " 篇相关内容" : "没有找到相关内容，换个关键词试试。";
+          return showMore().then(function () { offerFilters(pagefind); });
+        });
+      }).catch(function () {
+        status.textContent = "搜索组件加载失败，请刷新页面重试。";
+      });
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var next = new URLSearchParams();
+      next.set("q", input.value.trim());
+      selects.forEach(function (s) { s.dataset.wanted = ""; if (s.value) next.set(s.name, s.value); });
+      history.replaceState(history.state, "", "?" + next.toString());
+      run();
     });
+    selects.forEach(function (s) {
+      s.addEventListener("change", function () { form.requestSubmit(); });
+    });
+    more.addEventListener("click", showMore);
+    run();
   }
 
   function fillHeaderBox() {
@@ -55,7 +147,7 @@
   }
 
   function onPage() {
-    startSearch();
+    setupSearchPage();
     fillHeaderBox();
   }
 
