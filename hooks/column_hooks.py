@@ -10,9 +10,9 @@ import logging
 from pathlib import Path
 
 from dangjian_column.column import Column, branch_assets, check_page_encoding, is_story_path, load_column
-from dangjian_column.pages import PagePlan, intro_markdown
+from dangjian_column.pages import PagePlan, intro_markdown, shards_for
 from dangjian_column.problems import ProblemLog
-from dangjian_column.search_index import build_search_index, search_shards
+from dangjian_column.search_index import build_search_index
 from dangjian_column.settings import load_settings
 from dangjian_column.sourcefile import read_document
 from mkdocs.config.defaults import MkDocsConfig
@@ -91,7 +91,10 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    shards = search_shards(list(_state().column.catalog.by_year))
+    shards = shards_for(_state().column.catalog)
+    if not shards:
+        log.info("站内搜索：还没有支部和稿件，未生成索引。")
+        return
     result = build_search_index(Path(config.site_dir), shards)
     if result.ok:
         log.info("站内搜索：%s", result.summary)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +13,10 @@ import yaml
 from bs4 import BeautifulSoup
 
 PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT / "bench"))
+
+from generate_corpus import write_project_config  # noqa: E402  (the benchmark makes projects the same way)
+
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
@@ -56,12 +60,7 @@ class SiteProject:
     @classmethod
     def create(cls, root: Path) -> SiteProject:
         root.mkdir(parents=True, exist_ok=True)
-        config = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
-        config = config.replace("- hooks/column_hooks.py", f"- {PROJECT / 'hooks' / 'column_hooks.py'}")
-        config = config.replace("custom_dir: site_templates", f"custom_dir: {PROJECT / 'site_templates'}")
-        config = config.replace("  - hooks\n", "")
-        (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-        shutil.copy(PROJECT / "column.yml", root / "column.yml")
+        write_project_config(root)
         (root / "content" / "stories").mkdir(parents=True)
         (root / "branches").mkdir()
         (root / "content" / "about.md").write_text("# 关于本栏\n\n测试站点。\n", encoding="utf-8")

@@ -301,16 +301,34 @@ def test_duplicate_slug_reported_once_first_one_published(project: SiteProject):
     assert project.build(strict=True).ok is False
 
 
-def test_search_index_is_sharded_by_year_and_the_search_page_lists_every_shard(project: SiteProject):
+def test_search_page_lists_the_shards_that_the_build_indexed(project: SiteProject):
     project.branch("aa", brand="地质先锋")
     project.story("2024/old.md", title="往年稿件", slug="old", date="2024-05-01", branch="aa")
     project.story("2025/new.md", title="今年稿件", slug="new", date="2025-05-01", branch="aa")
     result = project.build(strict=True)
     assert result.ok, result.messages
-    shards = sorted(p.name for p in (result.site / "pagefind").iterdir() if (p / "pagefind-entry.json").exists())
-    assert shards == ["2024", "2025", "branches"]
+    built = sorted(p.name for p in (result.site / "pagefind").iterdir() if (p / "pagefind-entry.json").exists())
     listed = result.html("search/").select_one("#dj-search")["data-bundles"].split()
-    assert listed == ["../pagefind/2025/", "../pagefind/2024/", "../pagefind/branches/"]
-    for shard in ("2024", "2025"):
-        fragments = list((result.site / "pagefind" / shard / "fragment").glob("*.pf_fragment"))
-        assert len(fragments) == 1, shard  # each year's shard holds exactly that year's story
+    assert listed == ["../pagefind/2024-2025/"]  # small years share one shard, branches ride in it
+    assert built == ["2024-2025"]
+    fragments = list((result.site / "pagefind" / "2024-2025" / "fragment").glob("*.pf_fragment"))
+    assert len(fragments) == 3  # two stories and one branch profile
+
+
+def test_story_body_is_searchable_only_when_full_text_is_switched_on(project: SiteProject):
+    project.branch("aa", brand="地质先锋")
+    project.story("2025/a.md", title="主题党日", slug="a", date="2025-05-01", branch="aa",
+                  description="摘要里有找矿。", body="正文里才有岩芯编录。")
+    soup = project.build(strict=True).html("stories/2025/a/")
+    assert soup.select_one(".dj-story__body").has_attr("data-pagefind-ignore")
+    assert soup.select_one(".dj-story__lead").get_text() == "摘要里有找矿。"
+    project.settings(search_full_text=True)
+    soup = project.build(strict=True).html("stories/2025/a/")
+    assert not soup.select_one(".dj-story__body").has_attr("data-pagefind-ignore")
+
+
+def test_site_without_branches_or_stories_builds_and_has_no_search_bundle(project: SiteProject):
+    result = project.build(strict=True)
+    assert result.ok, result.messages
+    assert result.html("search/").select_one("#dj-search")["data-bundles"] == ""
+    assert not (result.site / "pagefind").exists()

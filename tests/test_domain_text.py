@@ -120,3 +120,18 @@ def test_unique_slugs_resolve_collisions_in_name_order():
     assert slugs["野外一线"] == "ye-wai-yi-xian"
     assert sorted([slugs["！"], slugs["？"]]) == ["tag", "tag-2"]
     assert len(set(slugs.values())) == len(slugs)
+
+
+def test_search_shards_pack_whole_years_newest_first_within_the_budget():
+    from dangjian_column.search_index import PAGES_PER_SHARD, search_shards
+
+    budget = PAGES_PER_SHARD[False]
+    shards = search_shards({2023: budget // 2, 2024: budget // 2, 2025: budget // 3, 2026: budget // 2})
+    assert [s.name for s in shards] == ["2025-2026", "2023-2024"]
+    assert shards[0].folders == ("stories/2026", "stories/2025", "branches")
+    assert shards[0].glob == "{stories/2026,stories/2025,branches}/**/*.html"
+    assert shards[1].bundle == "pagefind/2023-2024/"
+    full = search_shards({2025: PAGES_PER_SHARD[True], 2026: 1}, full_text=True)
+    assert [s.name for s in full] == ["2026", "2025"]  # a year is never split, never merged past the budget
+    assert search_shards({}) == [search_shards({})[0]] and search_shards({})[0].folders == ("branches",)
+    assert search_shards({}, has_branches=False) == []

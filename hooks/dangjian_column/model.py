@@ -24,6 +24,7 @@ class ColumnSettings:
     timezone: str
     reading_speed: int
     kinds: tuple[ActivityKind, ...]
+    search_full_text: bool = False
 
     def kind_lookup(self) -> dict[str, ActivityKind]:
         """Every name a story may use for a kind (key, label, alias) mapped to the kind."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .catalog import Catalog
 from .model import Story
 from .pagination import paginate
-from .search_index import search_shards
+from .search_index import SearchShard, search_shards
 from .views import Link, StoryCard, ViewBuilder, month_url, year_url
 
 
@@ -139,8 +139,14 @@ def _tags(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     return plans
 
 
+def shards_for(catalog: Catalog) -> list[SearchShard]:
+    """The search shards of this catalog: the search page lists them, the indexer writes them."""
+    return search_shards({year: len(stories) for year, stories in catalog.by_year.items()},
+                         has_branches=bool(catalog.branches), full_text=catalog.settings.search_full_text)
+
+
 def _search(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
-    bundles = [shard.bundle for shard in search_shards(list(catalog.by_year))]
+    bundles = [shard.bundle for shard in shards_for(catalog)]
     return [PagePlan("search/index.md", "站内搜索", "column/search.html", {**_common(catalog, "search"),
                                                                       "bundles": bundles})]
 
@@ -160,6 +166,7 @@ def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
         card: StoryCard = views.card(story)
         contexts[story.src_uri] = {
             **_common(catalog, "story"), "story": card, "author": story.author,
+            "search_full_text": catalog.settings.search_full_text,
             "photographer": story.photographer, "source": story.source, "around": around[id(story)],
         }
     return contexts

@@ -1,9 +1,11 @@
-"""Chinese full-text search with Pagefind: indexed after the build, loaded in small chunks on demand.
+"""Chinese search with Pagefind: indexed after the build, loaded in small chunks on demand.
 
-Pagefind's Chinese segmentation holds about 0.3 MB per page while indexing, so one index of 9,000
-stories peaks at 2.6 GB. The index is therefore built in shards (branch profiles, then one shard per
-year of stories), one Pagefind run after another: peak memory is that of the largest year, and the
-browser merges the shards into one search (they share one copy of the WebAssembly).
+Measured on the 9,000-story benchmark (Pagefind 1.5.2, Chinese segmentation): indexing holds about
+0.1 MB per page when only titles, summaries, branches and tags are indexed, and about 0.3 MB per page
+with the full story text. Stories are therefore grouped by year into shards sized to stay under
+~900 MB each, indexed one after another; the browser merges the shards into one search (they share one
+copy of the WebAssembly). Fewer shards mean fewer index chunks per query, so shards are as big as the
+memory budget allows.
 """
 
 from __future__ import annotations
@@ -17,13 +19,18 @@ SEARCH_BUNDLE = "pagefind"
 
 @dataclass(frozen=True)
 class SearchShard:
-    name: str  # "branches" or a year
-    glob: str  # the pages it indexes, relative to the site folder
+    name: str  # "2026", "2023-2025" or "branches"
+    folders: tuple[str, ...]  # site folders whose pages it indexes
 
     @property
     def bundle(self) -> str:
         """Where its bundle is written, relative to the site root (a URL path ending in /)."""
         return f"{SEARCH_BUNDLE}/{self.name}/"
+
+    @property
+    def glob(self) -> str:
+        folders = self.folders[0] if len(self.folders) == 1 else "{" + ",".join(self.folders) + "}"
+        return f"{folders}/**/*.html"
 
 
 @dataclass(frozen=True)
@@ -32,10 +39,30 @@ class IndexResult:
     summary: str
 
 
-def search_shards(years: list[int]) -> list[SearchShard]:
-    """Newest year first: it is the primary bundle, the one whose results matter most."""
-    shards = [SearchShard(str(year), f"stories/{year}/**/*.html") for year in sorted(years, reverse=True)]
-    return [*shards, SearchShard("branches", "branches/**/*.html")]
+PAGES_PER_SHARD = {False: 9_000, True: 3_000}  # keyed by full_text: ~0.1 MB or ~0.3 MB per page
+
+
+def search_shards(stories_per_year: dict[int, int], *, has_branches: bool = True,
+                  full_text: bool = False) -> list[SearchShard]:
+    """Whole years, newest first, packed into shards; branch profiles ride in the first shard.
+
+    The first shard is the primary bundle. A year is never split, so a single year larger than the
+    budget makes one larger shard.
+    """
+    budget = PAGES_PER_SHARD[full_text]
+    groups: list[list[int]] = []
+    for year in sorted(stories_per_year, reverse=True):
+        if not groups or sum(stories_per_year[y] for y in groups[-1]) + stories_per_year[year] > budget:
+            groups.append([])
+        groups[-1].append(year)
+    if not groups and not has_branches:
+        return []  # nothing to search: Pagefind refuses to build an empty index
+    shards = []
+    for i, years in enumerate(groups or [[]]):
+        folders = tuple(f"stories/{year}" for year in years) + (("branches",) if i == 0 else ())
+        name = str(years[0]) if len(years) == 1 else f"{years[-1]}-{years[0]}" if years else "branches"
+        shards.append(SearchShard(name, folders))
+    return shards
 
 
 def pagefind_executable() -> Path:
@@ -49,8 +76,6 @@ def build_search_index(site_dir: Path, shards: list[SearchShard]) -> IndexResult
     """Index the pages that carry ``data-pagefind-body`` (stories, branch profiles), shard by shard."""
     pages = 0
     for shard in shards:
-        if not any(site_dir.glob(shard.glob)):
-            continue
         command = [str(pagefind_executable()), "--site", str(site_dir), "--glob", shard.glob,
                    "--output-subdir", shard.bundle]
         done = subprocess.run(command, capture_output=True, text=True, check=False)

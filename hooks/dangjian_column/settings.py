@@ -33,6 +33,7 @@ _DEFAULTS = {
     "latest_count": 8,
     "timezone": "Asia/Shanghai",
     "reading_speed": 400,
+    "search_full_text": False,
 }
 
 
@@ -66,6 +67,10 @@ def settings_from_dict(data: dict, log: ProblemLog) -> ColumnSettings:
             log.add(SETTINGS_FILE, f"配置项 {key} 应是正整数，现在是“{values[key]}”，已改用默认值 {_DEFAULTS[key]}。",
                     field=key)
             values[key] = _DEFAULTS[key]
+    if not isinstance(values["search_full_text"], bool):
+        log.add(SETTINGS_FILE, f"配置项 search_full_text 只能写 true 或 false，现在是“{values['search_full_text']}”，已改用 false。",
+                field="search_full_text")
+        values["search_full_text"] = False
     try:
         zoneinfo.ZoneInfo(str(values["timezone"]))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -81,6 +86,7 @@ def settings_from_dict(data: dict, log: ProblemLog) -> ColumnSettings:
         timezone=str(values["timezone"]),
         reading_speed=values["reading_speed"],
         kinds=kinds,
+        search_full_text=values["search_full_text"],
     )
 
 

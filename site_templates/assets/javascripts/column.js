@@ -59,7 +59,7 @@
     var list = document.getElementById("dj-search");
     if (!list || list.dataset.started) return;
     list.dataset.started = "1";
-    var bundles = list.getAttribute("data-bundles").split(" ").map(absolute);
+    var bundles = list.getAttribute("data-bundles").split(" ").filter(Boolean).map(absolute);
     var form = document.querySelector("form.dj-search");
     var input = form.querySelector(".dj-search__input");
     var filterBox = form.querySelector(".dj-search__filters");
@@ -111,6 +111,7 @@
       list.textContent = "";
       more.hidden = true;
       if (!query) { status.textContent = ""; return; }
+      if (!bundles.length) { status.textContent = "专栏还没有可搜索的内容。"; return; }
       status.textContent = "正在搜索…";
       loadEngine(bundles).then(function (pagefind) {
         return pagefind.search(query, { filters: chosenFilters() }).then(function (search) {
