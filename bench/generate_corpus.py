@@ -13,7 +13,7 @@ it once in the body. Every branch gets a copy of one small shared PNG logo.
 
 Usage::
 
-    /work/venv/bin/python bench/generate_corpus.py /tmp/corpus --branches 150 --stories-per-branch 60
+    .venv/bin/python bench/generate_corpus.py /tmp/corpus --branches 150 --stories-per-branch 60
 """
 
 from __future__ import annotations

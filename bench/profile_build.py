@@ -5,7 +5,7 @@ functions by own time and by cumulative time, and the cumulative time of each ho
 
 Usage (a project made by ``generate_corpus.py``, or the floor kept by ``run_benchmark.py --keep``)::
 
-    /work/venv/bin/python bench/profile_build.py /tmp/dangjian-bench-full/project --site-dir /tmp/prof-site
+    .venv/bin/python bench/profile_build.py /tmp/dangjian-bench-full/project --site-dir /tmp/prof-site
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ One run prints:
 
 Usage::
 
-    /work/venv/bin/python bench/run_benchmark.py                 # 150 branches × 60 stories = 9,000
-    /work/venv/bin/python bench/run_benchmark.py --branches 20 --stories-per-branch 10 --skip-floor
+    .venv/bin/python bench/run_benchmark.py                 # 150 branches × 60 stories = 9,000
+    .venv/bin/python bench/run_benchmark.py --branches 20 --stories-per-branch 10 --skip-floor
 
 Everything is written to a temporary folder outside the repository (``--out`` to choose it, ``--keep``
 to keep it).
@@ -59,11 +59,11 @@ CHROMIUM = "/usr/bin/chromium"
 RERUN_SEARCH_INDEX = """
 import sys
 from pathlib import Path
-from dangjian_column.search_index import build_search_index, search_shards
-site = Path(sys.argv[1])
-# One story page per folder under stories/<year>/; the same shards the build made (default settings).
-years = {int(p.name): sum(1 for _ in p.iterdir()) for p in (site / "stories").iterdir() if p.name.isdigit()}
-result = build_search_index(site, search_shards(years))
+from dangjian_column.column import load_column
+from dangjian_column.pages import shards_for
+from dangjian_column.search_index import build_search_index
+project, site = Path(sys.argv[1]), Path(sys.argv[2])
+result = build_search_index(site, shards_for(load_column(project, project / "content").catalog))
 print(result.summary)
 sys.exit(0 if result.ok else 1)
 """
@@ -450,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
                         if "站内搜索" in line), "")
         print(f"    {pf_line.strip()}")
         shutil.rmtree(site / "pagefind", ignore_errors=True)
-        pagefind_run = run_child("pagefind alone", [sys.executable, "-c", RERUN_SEARCH_INDEX, str(site)],
+        pagefind_run = run_child("pagefind alone", [sys.executable, "-c", RERUN_SEARCH_INDEX, str(project), str(site)],
                                  out / "pagefind-rerun.log")
         print(f"of which Pagefind (its shards re-run alone on the built site): {pagefind_run.figures()}")
         print(f"project build without Pagefind ≈ {project_run.wall - pagefind_run.wall:.1f} s")
