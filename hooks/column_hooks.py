@@ -43,7 +43,6 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not config.use_directory_urls:
         raise PluginError("党建品牌专栏需要 use_directory_urls: true（稿件网址形如 stories/2025/xxx/）。")
     _build = _Build(config)
-    config.extra["column_title"] = _build.settings.title
     return config
 
 

@@ -332,3 +332,20 @@ def test_site_without_branches_or_stories_builds_and_has_no_search_bundle(projec
     assert result.ok, result.messages
     assert result.html("search/").select_one("#dj-search")["data-bundles"] == ""
     assert not (result.site / "pagefind").exists()
+
+
+def test_instant_navigation_everywhere_but_the_search_page(project: SiteProject):
+    """The search page skips instant navigation so a cold visit does not first fetch sitemap.xml."""
+    import json
+
+    project.branch("aa", brand="地质先锋")
+    project.story("2025/a.md", title="主题党日", slug="a", date="2025-05-01", branch="aa")
+    result = project.build(strict=True)
+
+    def features(url: str) -> list[str]:
+        return json.loads(result.html(url).select_one("#__config").string)["features"]
+
+    for url in ("", "branches/aa/", "stories/2025/a/", "kinds/zhuti-dangri/", "archive/2025/"):
+        assert "navigation.instant" in features(url), url
+    assert "navigation.instant" not in features("search/")
+    assert "navigation.tabs" in features("search/")
