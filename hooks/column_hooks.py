@@ -10,7 +10,8 @@ import logging
 from pathlib import Path
 
 from dangjian_column.column import Column, branch_assets, check_page_encoding, is_story_path, load_column
-from dangjian_column.pages import PagePlan, intro_markdown, shards_for
+from dangjian_column.pages import intro_markdown, shards_for
+from dangjian_column.plans import PagePlan
 from dangjian_column.problems import ProblemLog
 from dangjian_column.search_index import build_search_index
 from dangjian_column.settings import load_settings
@@ -145,6 +146,8 @@ def _add_generated_pages(files: Files, config: MkDocsConfig, build: _Build) -> N
                 plan.markdown = f"{intro_markdown(doc.body)}\n\n{plan.markdown}".strip()
         build.generated[plan.src_uri] = plan
         files.append(File.generated(config, plan.src_uri, content=plan.markdown))
+    for site_path, content in build.column.plan.downloads.items():  # CSV/JSON for the assessment office
+        files.append(File.generated(config, site_path, content=content))
 
 
 def _report(problems: ProblemLog) -> None:

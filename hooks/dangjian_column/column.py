@@ -10,7 +10,8 @@ from pathlib import Path
 from .branches import BRANCHES_DIR, check_pairings, load_branches
 from .catalog import Catalog, build_catalog
 from .model import ColumnSettings, Story
-from .pages import ColumnPlan, plan_column
+from .pages import plan_column
+from .plans import ColumnPlan
 from .problems import ProblemLog
 from .settings import load_settings
 from .sourcefile import decode_text

@@ -25,6 +25,8 @@ class ColumnSettings:
     reading_speed: int
     kinds: tuple[ActivityKind, ...]
     search_full_text: bool = False
+    related_count: int = 4
+    required_monthly: tuple[str, ...] = ()  # kind keys every branch should hold each month
 
     def kind_lookup(self) -> dict[str, ActivityKind]:
         """Every name a story may use for a kind (key, label, alias) mapped to the kind."""

@@ -2,41 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from .assessment import assessment_pages, stats_downloads
 from .catalog import Catalog
-from .model import Story
-from .pagination import paginate
+from .learning import learning_pages
+from .plans import ColumnPlan, PagePlan, common_context, listing_pages
+from .related import related_stories
 from .search_index import SearchShard, search_shards
 from .views import Link, StoryCard, ViewBuilder, month_url, year_url
-
-
-@dataclass
-class PagePlan:
-    src_uri: str  # where the virtual file pretends to live in docs_dir
-    title: str
-    template: str  # under site_templates/
-    context: dict  # exposed to the template as ``column``
-    markdown: str = ""  # rendered by MkDocs into page.content (branch story, hand-written intro)
-    searchable: bool = False
-
-
-@dataclass
-class ColumnPlan:
-    pages: list[PagePlan] = field(default_factory=list)
-    story_context: dict[str, dict] = field(default_factory=dict)  # story src_uri -> context
-
-    def page(self, src_uri: str) -> PagePlan | None:
-        return next((p for p in self.pages if p.src_uri == src_uri), None)
 
 
 def plan_column(catalog: Catalog) -> ColumnPlan:
     """Every generated page, in a stable order."""
     views = ViewBuilder(catalog)
     plan = ColumnPlan()
-    for make in (_home, _branches, _kinds, _archive, _tags, _search):
+    for make in (_home, _branches, _kinds, _archive, _tags, _search, learning_pages, assessment_pages):
         plan.pages.extend(make(catalog, views))
     plan.story_context = _story_contexts(catalog, views)
+    plan.downloads = stats_downloads(catalog)
     return plan
 
 
@@ -48,26 +30,11 @@ def intro_markdown(body: str) -> str:
     return "\n".join(lines).strip()
 
 
-def _common(catalog: Catalog, kind: str) -> dict:
-    return {"kind": kind, "column_title": catalog.settings.title, "organisation": catalog.settings.organisation}
-
-
-def _listing_pages(catalog: Catalog, views: ViewBuilder, stories: list[Story], base_url: str, title: str,
-                   template: str, kind: str, **extra) -> list[PagePlan]:
-    plans = []
-    for listing in paginate(stories, catalog.settings.page_size, base_url):
-        page_title = title if listing.pager.number == 1 else f"{title}（第 {listing.pager.number} 页）"
-        context = {**_common(catalog, kind), **extra, "heading": title, "stories": views.cards(listing.items),
-                   "pager": listing.pager, "total": len(stories)}
-        plans.append(PagePlan(listing.src_uri, page_title, template, context))
-    return plans
-
-
 def _home(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     stories = catalog.stories
     latest_year = max(catalog.by_year, default=None)
     context = {
-        **_common(catalog, "home"),
+        **common_context(catalog, "home"),
         "wall": list(views.branch_cards.values()),
         "latest": views.cards(stories[: catalog.settings.latest_count]),
         "kinds": list(views.kind_links.values()),
@@ -85,13 +52,13 @@ def _home(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
 
 def _branches(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     plans = [PagePlan("branches/index.md", "支部品牌", "column/branches.html",
-                      {**_common(catalog, "branches"), "wall": list(views.branch_cards.values())})]
+                      {**common_context(catalog, "branches"), "wall": list(views.branch_cards.values())})]
     for slug, branch in catalog.branches.items():
         pairings = [
             {"card": views.branch_cards.get(p.branch), "partner": p.partner, "note": p.note}
             for p in branch.pairings
         ]
-        pages = _listing_pages(catalog, views, catalog.by_branch[slug], branch.url, branch.brand,
+        pages = listing_pages(catalog, views, catalog.by_branch[slug], branch.url, branch.brand,
                                "column/branch.html", "branch", branch=branch, card=views.branch_cards[slug],
                                pairings=pairings)
         pages[0].markdown = branch.body
@@ -102,11 +69,11 @@ def _branches(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
 
 def _kinds(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     plans = [PagePlan("kinds/index.md", "活动类型", "column/kinds.html",
-                      {**_common(catalog, "kinds"), "kinds": [
+                      {**common_context(catalog, "kinds"), "kinds": [
                           {"link": views.kind_links[k.key], "description": k.description}
                           for k in catalog.settings.kinds]})]
     for kind in catalog.settings.kinds:
-        plans.extend(_listing_pages(catalog, views, catalog.by_kind[kind.key], views.kind_links[kind.key].url,
+        plans.extend(listing_pages(catalog, views, catalog.by_kind[kind.key], views.kind_links[kind.key].url,
                                     kind.label, "column/listing.html", "kind", description=kind.description))
     return plans
 
@@ -118,23 +85,23 @@ def _archive(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
                   for (y, m), items in sorted(catalog.by_month.items()) if y == year]
         years.append({"link": Link(f"{year}年", year_url(year), len(stories)), "months": months})
     plans = [PagePlan("archive/index.md", "活动归档", "column/archive.html",
-                      {**_common(catalog, "archive"), "years": years})]
+                      {**common_context(catalog, "archive"), "years": years})]
     for entry in years:
         year_link: Link = entry["link"]
         year = int(year_link.label[:-1])
-        plans.extend(_listing_pages(catalog, views, catalog.by_year[year], year_link.url, year_link.label,
+        plans.extend(listing_pages(catalog, views, catalog.by_year[year], year_link.url, year_link.label,
                                     "column/listing.html", "year", months=entry["months"]))
     for (year, month), stories in catalog.by_month.items():
-        plans.extend(_listing_pages(catalog, views, stories, month_url(year, month), f"{year}年{month}月",
+        plans.extend(listing_pages(catalog, views, stories, month_url(year, month), f"{year}年{month}月",
                                     "column/listing.html", "month", up=Link(f"{year}年", year_url(year))))
     return plans
 
 
 def _tags(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     plans = [PagePlan("tags/index.md", "标签", "column/tags.html",
-                      {**_common(catalog, "tags"), "tags": list(views.tag_links.values())})]
+                      {**common_context(catalog, "tags"), "tags": list(views.tag_links.values())})]
     for tag, stories in catalog.by_tag.items():
-        plans.extend(_listing_pages(catalog, views, stories, views.tag_links[tag].url, f"标签：{tag}",
+        plans.extend(listing_pages(catalog, views, stories, views.tag_links[tag].url, f"标签：{tag}",
                                     "column/listing.html", "tag"))
     return plans
 
@@ -147,7 +114,7 @@ def shards_for(catalog: Catalog) -> list[SearchShard]:
 
 def _search(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     bundles = [shard.bundle for shard in shards_for(catalog)]
-    return [PagePlan("search/index.md", "站内搜索", "column/search.html", {**_common(catalog, "search"),
+    return [PagePlan("search/index.md", "站内搜索", "column/search.html", {**common_context(catalog, "search"),
                                                                       "bundles": bundles})]
 
 
@@ -161,12 +128,14 @@ def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
                 "newer": views.card(stories[i - 1]) if i > 0 else None,
                 "older": views.card(stories[i + 1]) if i + 1 < len(stories) else None,
             })
+    related = related_stories(catalog)
     contexts = {}
     for story in catalog.stories:
         card: StoryCard = views.card(story)
         contexts[story.src_uri] = {
-            **_common(catalog, "story"), "story": card, "author": story.author,
+            **common_context(catalog, "story"), "story": card, "author": story.author,
             "search_full_text": catalog.settings.search_full_text,
+            "related": views.cards(related[id(story)]),
             "photographer": story.photographer, "source": story.source, "around": around[id(story)],
         }
     return contexts

@@ -34,7 +34,9 @@ _DEFAULTS = {
     "timezone": "Asia/Shanghai",
     "reading_speed": 400,
     "search_full_text": False,
+    "related_count": 4,
 }
+DEFAULT_REQUIRED_MONTHLY = ("zhuti-dangri", "yike-yipian-yishijian", "sanhui-yike")
 
 
 def load_settings(root: Path, log: ProblemLog) -> ColumnSettings:
@@ -60,9 +62,9 @@ def load_settings(root: Path, log: ProblemLog) -> ColumnSettings:
 def settings_from_dict(data: dict, log: ProblemLog) -> ColumnSettings:
     values = {**_DEFAULTS, **{k: v for k, v in data.items() if k in _DEFAULTS}}
     for key in data:
-        if key not in _DEFAULTS and key != "kinds":
+        if key not in _DEFAULTS and key not in ("kinds", "required_monthly"):
             log.add(SETTINGS_FILE, f"未知配置项 {key}，已忽略。", level="warning", field=key)
-    for key in ("page_size", "latest_count", "reading_speed"):
+    for key in ("page_size", "latest_count", "reading_speed", "related_count"):
         if not isinstance(values[key], int) or isinstance(values[key], bool) or values[key] < 1:
             log.add(SETTINGS_FILE, f"配置项 {key} 应是正整数，现在是“{values[key]}”，已改用默认值 {_DEFAULTS[key]}。",
                     field=key)
@@ -87,6 +89,8 @@ def settings_from_dict(data: dict, log: ProblemLog) -> ColumnSettings:
         reading_speed=values["reading_speed"],
         kinds=kinds,
         search_full_text=values["search_full_text"],
+        related_count=values["related_count"],
+        required_monthly=_required_monthly(data.get("required_monthly"), kinds, log),
     )
 
 
@@ -118,3 +122,23 @@ def _load_kinds(raw: object, log: ProblemLog) -> tuple[ActivityKind, ...]:
         kinds.append(ActivityKind(key=key, label=label, order=len(kinds),
                                   description=str(item.get("description") or ""), aliases=aliases))
     return tuple(kinds)
+
+
+def _required_monthly(raw: object, kinds: tuple[ActivityKind, ...], log: ProblemLog) -> tuple[str, ...]:
+    """Kinds every branch should hold each month (by key, label or alias); unknown names are reported."""
+    names = {name: kind.key for kind in kinds for name in (kind.key, kind.label, *kind.aliases)}
+    if raw is None:
+        return tuple(key for key in DEFAULT_REQUIRED_MONTHLY if key in names)
+    if not isinstance(raw, list):
+        log.add(SETTINGS_FILE, "required_monthly 应是活动类型的列表，例如 [主题党日, 一月一课一片一实践]。",
+                field="required_monthly")
+        return ()
+    keys: list[str] = []
+    for name in raw:
+        key = names.get(str(name))
+        if key is None:
+            log.add(SETTINGS_FILE, f"required_monthly 里的活动类型“{name}”不在 kinds 中，已忽略。请写 kinds 里的名称。",
+                    field="required_monthly")
+        elif key not in keys:
+            keys.append(key)
+    return tuple(keys)
