@@ -372,6 +372,34 @@ def kb(n: float) -> str:
     return f"{n / 1024:.1f} KB"
 
 
+VIEWS_RATIO_TARGET = 1.10
+VIEWS_OFF = "\nlearning_pages: false\nassessment_pages: false\n"
+
+
+def views_cost(project: Path, out: Path, rounds: int = 2) -> tuple[float, list[str]]:
+    """Builds alternate with the views on and off (same machine, same minute); best of each is compared.
+
+    Pagefind is part of both builds; the ratio is of whole builds.
+    """
+    settings = project / "column.yml"
+    original = settings.read_text(encoding="utf-8")
+    best = {"on": float("inf"), "off": float("inf")}
+    lines = []
+    try:
+        for n in range(rounds):
+            for mode in ("on", "off"):
+                settings.write_text(original + (VIEWS_OFF if mode == "off" else ""), encoding="utf-8")
+                run = mkdocs_build(f"views {mode}", project, out / f"site-views-{mode}", out / f"build-views-{mode}.log")
+                best[mode] = min(best[mode], run.wall)
+                lines.append(f"round {n + 1}, views {mode:3s}: {run.figures()}")
+    finally:
+        settings.write_text(original, encoding="utf-8")
+        for mode in ("on", "off"):
+            shutil.rmtree(out / f"site-views-{mode}", ignore_errors=True)
+    lines.append(f"best of {rounds}: on {best['on']:.1f} s, off {best['off']:.1f} s")
+    return best["on"] / best["off"], lines
+
+
 def count_stories_with(project: Path, word: str) -> int:
     return sum(1 for p in (project / "content" / "stories").rglob("*.md") if word in p.read_text(encoding="utf-8"))
 
@@ -390,6 +418,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query", default="党课", help="two-character word for the phone search")
     parser.add_argument("--skip-floor", action="store_true", help="do not build the plain-Material floor")
     parser.add_argument("--skip-browser", action="store_true", help="do not measure the phone search")
+    parser.add_argument("--skip-views", action="store_true",
+                        help="do not measure the cost of the learning and assessment views")
     parser.add_argument("--out", type=Path, default=None, help="work folder (default: a new temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
@@ -456,6 +486,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"project build without Pagefind ≈ {project_run.wall - pagefind_run.wall:.1f} s")
         summary.append(("(a) project build", project_run.figures()))
         summary.append(("    of which Pagefind (re-run alone)", pagefind_run.figures()))
+
+        if not args.skip_views:
+            heading("(f) cost of the learning and assessment views: the same build with them switched off")
+            ratio, lines = views_cost(project, out)
+            for line in lines:
+                print(line)
+            verdict = "OK" if ratio <= VIEWS_RATIO_TARGET else "OVER TARGET"
+            print(f"ratio with/without views: {ratio:.3f} (target ≤ {VIEWS_RATIO_TARGET}) {verdict}")
+            summary.append(("(f) views on / views off", f"{ratio:.3f} (target ≤ {VIEWS_RATIO_TARGET}) {verdict}"))
 
         if not args.skip_floor:
             heading("(b) floor: plain Material, same content, plugins: [], no hooks, default nav")

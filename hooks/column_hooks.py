@@ -44,6 +44,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not config.use_directory_urls:
         raise PluginError("党建品牌专栏需要 use_directory_urls: true（稿件网址形如 stories/2025/xxx/）。")
     _build = _Build(config)
+    _drop_switched_off_nav(config, _build.settings)
     return config
 
 
@@ -100,6 +101,15 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.info("站内搜索：%s", result.summary)
     else:
         log.warning(result.summary)
+
+
+def _drop_switched_off_nav(config: MkDocsConfig, settings) -> None:
+    """column.yml may switch the 互学互鉴 or 考核统计 pages off; their nav tabs go with them."""
+    off = [prefix for prefix, on in (("learning/", settings.learning_pages), ("stats/", settings.assessment_pages))
+           if not on]
+    if off and config.nav:
+        config.nav = [item for item in config.nav
+                      if not (isinstance(item, dict) and any(str(v).startswith(tuple(off)) for v in item.values()))]
 
 
 def _state() -> _Build:

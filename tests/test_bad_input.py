@@ -183,6 +183,7 @@ def test_joint_story_with_one_unknown_branch_is_not_published(site: SiteProject)
 
 def test_pairing_naming_an_unknown_branch(site: SiteProject):
     site.branch("bb", brand="找矿尖兵", pairings=[{"branch": "zz-nowhere"}, {"branch": "aa"}])
+    site.branch("aa", brand="地质先锋", pairings=[{"branch": "bb"}])  # written by both sides: not reported
     result, _ = assert_one_problem(site, "branches/bb/index.md", level="警告",
                                    contains=("pairings", "zz-nowhere"), published=("branches/bb/",))
     pairings = result.html("branches/bb/").select(".dj-pairings li")

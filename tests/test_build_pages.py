@@ -11,7 +11,7 @@ from conftest import BuildResult, SiteProject, story_titles
 BODY = "## 活动现场\n\n全体党员**重温入党誓词**，参观了[地质博物馆](https://example.com/museum)。\n"
 BODY_CHARS = 4 + 10 + 3 + 5  # 活动现场 / 全体党员重温入党誓词 / 参观了 / 地质博物馆; punctuation and markup do not count
 
-FIXED_NAV = {"首页", "支部品牌", "活动类型", "活动归档", "标签", "关于本栏"}
+FIXED_NAV = {"首页", "支部品牌", "活动类型", "活动归档", "标签", "互学互鉴", "考核统计", "关于本栏"}
 TITLES = ["五月实践", "找矿一线党课", "重走地质路", "三月学习", "去年的活动"]
 
 
@@ -22,7 +22,8 @@ def site(tmp_path_factory) -> BuildResult:
     project.branch("dizhi-xianfeng", brand="地质先锋", short_name="区调一支部", logo="logo.png", order=1,
                    pairings=[{"branch": "zhaokuang", "note": "结对共建"}, {"partner": "和平街道社区"}])
     project.write("branches/dizhi-xianfeng/logo.png", b"\x89PNG\r\n\x1a\nfake")
-    project.branch("zhaokuang", brand="找矿尖兵", short_name="矿产所支部", order=2)
+    project.branch("zhaokuang", brand="找矿尖兵", short_name="矿产所支部", order=2,
+                   pairings=[{"branch": "dizhi-xianfeng"}])  # both sides write a pairing, or it is reported
     project.branch("kantan", brand="勘探之光", order=3)
     project.write("content/stories/2025/img/cover.jpg", b"\xff\xd8\xff fake jpeg")
     project.story("2025/chongzou.md", body=BODY, title="重走地质路", date="2025-03-15",
@@ -87,7 +88,8 @@ def test_pairings_link_to_the_paired_branch_page(site: BuildResult):
     assert resolve(url, paired["href"]) == "branches/zhaokuang/"
     assert target_exists(site, resolve(url, paired["href"]))
     assert items[0].select_one(".dj-pairings__note").get_text(strip=True) == "结对共建"
-    assert items[1].find("a") is None and items[1].get_text(strip=True) == "和平街道社区"
+    partner = items[1].select_one(".dj-chip")
+    assert partner.name == "span" and partner.get_text(strip=True) == "和平街道社区"  # no page to link to
 
 
 # 2. Listings, home and navigation --------------------------------------------------------------
@@ -349,3 +351,24 @@ def test_instant_navigation_everywhere_but_the_search_page(project: SiteProject)
         assert "navigation.instant" in features(url), url
     assert "navigation.instant" not in features("search/")
     assert "navigation.tabs" in features("search/")
+
+
+def test_learning_and_assessment_pages_can_be_switched_off(project: SiteProject):
+    project.branch("aa", brand="地质先锋", pairings=[{"branch": "bb"}])
+    project.branch("bb", brand="找矿尖兵", pairings=[{"branch": "aa"}])
+    project.story("2025/a.md", title="甲活动", slug="a", date="2025-05-01", branch="aa", tags=["红色教育"])
+    project.story("2025/b.md", title="乙活动", slug="b", date="2025-05-02", branch="bb", tags=["红色教育"])
+    on = project.build(strict=True)
+    assert on.exists("learning/") and on.exists("stats/") and (on.site / "stats" / "2025.csv").exists()
+    assert on.html("stories/2025/a/").select(".dj-related")
+
+    project.settings(learning_pages=False, assessment_pages=False)
+    off = project.build(strict=True, site_dir=project.root / "site-off")
+    assert off.ok, off.messages
+    assert not (off.site / "learning").exists() and not (off.site / "stats").exists()
+    tabs = [a.get_text(strip=True) for a in off.html("").select(".md-tabs__link")]
+    assert "互学互鉴" not in tabs and "考核统计" not in tabs and "支部品牌" in tabs
+    branch = off.html("branches/aa/")
+    assert not branch.select(".dj-branch-coverage") and not branch.select(".dj-pairings__more")
+    assert branch.select(".dj-pairings li")  # the pairing itself is still shown
+    assert not off.html("stories/2025/a/").select(".dj-related")

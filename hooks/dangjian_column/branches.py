@@ -154,7 +154,8 @@ def _pairings(fields: FieldReader) -> tuple[Pairing, ...]:
 
 
 def check_pairings(branches: dict[str, Branch], log: ProblemLog) -> None:
-    """A pairing must name a branch that exists; unknown ones are reported and dropped."""
+    """A pairing must name another branch that exists (unknown ones and the branch itself are reported and
+    dropped), and both branches should write it: one written by one side only is reported and kept."""
     for branch in branches.values():
         kept = []
         for pairing in branch.pairings:
@@ -162,5 +163,20 @@ def check_pairings(branches: dict[str, Branch], log: ProblemLog) -> None:
                 log.add(branch.source_path, f"pairings（双联）里的支部“{pairing.branch}”不存在。请写 branches/ 下的支部文件夹名，"
                         "外部单位请写在 partner 里。", level="warning", field="pairings")
                 continue
+            if pairing.branch == branch.slug:
+                log.add(branch.source_path, f"pairings（双联）里写了支部自己（{branch.slug}）。请删除这条，"
+                        "或改成结对支部的文件夹名。", level="warning", field="pairings")
+                continue
             kept.append(pairing)
         branch.pairings = tuple(kept)
+    declared = {(b.slug, p.branch) for b in branches.values() for p in b.pairings if p.branch}
+    reported = set()
+    for branch in branches.values():
+        for pairing in branch.pairings:
+            other = pairing.branch
+            if not other or (other, branch.slug) in declared or (branch.slug, other) in reported:
+                continue
+            reported.add((branch.slug, other))
+            log.add(branch.source_path, f"支部 {branch.slug} 写了与 {other} 双联，但 {other} 的 pairings 里没有 "
+                    f"{branch.slug}。请在 {branches[other].source_path} 的 pairings 中补上 branch: {branch.slug}，"
+                    "或删除这条。", level="warning", field="pairings")

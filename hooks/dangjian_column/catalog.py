@@ -16,6 +16,7 @@ class Catalog:
     settings: ColumnSettings
     branches: dict[str, Branch]  # in display order
     stories: list[Story]  # published, newest first
+    today: dt.date  # the build's date: the publish filter and "this year" figures use it
     by_branch: dict[str, list[Story]] = field(default_factory=dict)
     by_kind: dict[str, list[Story]] = field(default_factory=dict)
     by_year: dict[int, list[Story]] = field(default_factory=dict)
@@ -35,7 +36,8 @@ def build_catalog(settings: ColumnSettings, branches: dict[str, Branch], stories
     published = _drop_url_collisions(published, log)
     published.sort(key=newest_first)
     ordered_branches = dict(sorted(branches.items(), key=lambda item: (item[1].order, item[0])))
-    catalog = Catalog(settings=settings, branches=ordered_branches, stories=published, withheld=withheld)
+    catalog = Catalog(settings=settings, branches=ordered_branches, stories=published, today=today,
+                      withheld=withheld)
     _index(catalog)
     return catalog
 

@@ -26,6 +26,8 @@ class ColumnSettings:
     kinds: tuple[ActivityKind, ...]
     search_full_text: bool = False
     related_count: int = 4
+    learning_pages: bool = True  # related stories and the 互学互鉴 pages
+    assessment_pages: bool = True  # the 考核统计 pages, their downloads and each branch's coverage row
     required_monthly: tuple[str, ...] = ()  # kind keys every branch should hold each month
 
     def kind_lookup(self) -> dict[str, ActivityKind]:
@@ -96,6 +98,7 @@ class Story:
     tags: tuple[str, ...] = ()
     description: str = ""
     cover: str = ""  # site path of the cover image, "" when none
+    photos: tuple[str, ...] = ()  # site paths of the local images it shows: the cover, then the body's images
     author: str = ""
     photographer: str = ""
     source: str = ""

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .assessment import assessment_pages, stats_downloads
+from .assessment import assessment_pages, branch_coverage, stats_downloads
 from .catalog import Catalog
-from .learning import learning_pages
+from .learning import learning_pages, pair_key, pairing_anchors
 from .plans import ColumnPlan, PagePlan, common_context, listing_pages
 from .related import related_stories
 from .search_index import SearchShard, search_shards
@@ -15,10 +15,14 @@ def plan_column(catalog: Catalog) -> ColumnPlan:
     """Every generated page, in a stable order."""
     views = ViewBuilder(catalog)
     plan = ColumnPlan()
-    for make in (_home, _branches, _kinds, _archive, _tags, _search, learning_pages, assessment_pages):
+    settings = catalog.settings
+    families = [_home, _branches, _kinds, _archive, _tags, _search]
+    families += [learning_pages] if settings.learning_pages else []
+    families += [assessment_pages] if settings.assessment_pages else []
+    for make in families:
         plan.pages.extend(make(catalog, views))
     plan.story_context = _story_contexts(catalog, views)
-    plan.downloads = stats_downloads(catalog)
+    plan.downloads = stats_downloads(catalog) if settings.assessment_pages else {}
     return plan
 
 
@@ -32,35 +36,46 @@ def intro_markdown(body: str) -> str:
 
 def _home(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     stories = catalog.stories
-    latest_year = max(catalog.by_year, default=None)
     context = {
         **common_context(catalog, "home"),
         "wall": list(views.branch_cards.values()),
         "latest": views.cards(stories[: catalog.settings.latest_count]),
         "kinds": list(views.kind_links.values()),
         "years": [Link(f"{year}年", year_url(year), len(items)) for year, items in catalog.by_year.items()],
-        "figures": {
-            "branches": len(catalog.branches),
-            "stories": len(stories),
-            "joint": sum(1 for s in stories if s.is_joint),
-            "latest_year": latest_year,
-            "latest_year_stories": len(catalog.by_year.get(latest_year, ())) if latest_year else 0,
-        },
+        "figures": home_figures(catalog),
     }
     return [PagePlan("index.md", catalog.settings.title, "column/home.html", context)]
+
+
+def home_figures(catalog: Catalog) -> dict:
+    """The numbers on the home page, all counted from published content (withheld stories never count)."""
+    stories = catalog.stories
+    year = catalog.today.year
+    return {
+        "branches": len(catalog.branches),
+        "stories": len(stories),
+        "year": year,
+        "year_stories": len(catalog.by_year.get(year, ())),
+        "photos": len({photo for story in stories for photo in story.photos}),  # distinct image files
+        "joint": sum(1 for s in stories if s.is_joint),
+    }
 
 
 def _branches(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     plans = [PagePlan("branches/index.md", "支部品牌", "column/branches.html",
                       {**common_context(catalog, "branches"), "wall": list(views.branch_cards.values())})]
+    # each branch's own row of the monthly heat-map; each pairing's entry on the pairings page
+    coverage = branch_coverage(catalog) if catalog.settings.assessment_pages else {}
+    anchors = pairing_anchors(catalog.branches) if catalog.settings.learning_pages else {}
     for slug, branch in catalog.branches.items():
         pairings = [
-            {"card": views.branch_cards.get(p.branch), "partner": p.partner, "note": p.note}
+            {"card": views.branch_cards.get(p.branch), "partner": p.partner, "note": p.note,
+             "anchor": anchors.get(pair_key(slug, p), "")}
             for p in branch.pairings
         ]
         pages = listing_pages(catalog, views, catalog.by_branch[slug], branch.url, branch.brand,
                                "column/branch.html", "branch", branch=branch, card=views.branch_cards[slug],
-                               pairings=pairings)
+                               pairings=pairings, coverage=coverage.get(slug))
         pages[0].markdown = branch.body
         pages[0].searchable = True
         plans.extend(pages)
@@ -128,14 +143,14 @@ def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
                 "newer": views.card(stories[i - 1]) if i > 0 else None,
                 "older": views.card(stories[i + 1]) if i + 1 < len(stories) else None,
             })
-    related = related_stories(catalog)
+    related = related_stories(catalog) if catalog.settings.learning_pages else {}
     contexts = {}
     for story in catalog.stories:
         card: StoryCard = views.card(story)
         contexts[story.src_uri] = {
             **common_context(catalog, "story"), "story": card, "author": story.author,
             "search_full_text": catalog.settings.search_full_text,
-            "related": views.cards(related[id(story)]),
+            "related": views.cards(related.get(id(story), [])),
             "photographer": story.photographer, "source": story.source, "around": around[id(story)],
         }
     return contexts

@@ -35,6 +35,8 @@ _DEFAULTS = {
     "reading_speed": 400,
     "search_full_text": False,
     "related_count": 4,
+    "learning_pages": True,
+    "assessment_pages": True,
 }
 DEFAULT_REQUIRED_MONTHLY = ("zhuti-dangri", "yike-yipian-yishijian", "sanhui-yike")
 
@@ -69,10 +71,11 @@ def settings_from_dict(data: dict, log: ProblemLog) -> ColumnSettings:
             log.add(SETTINGS_FILE, f"配置项 {key} 应是正整数，现在是“{values[key]}”，已改用默认值 {_DEFAULTS[key]}。",
                     field=key)
             values[key] = _DEFAULTS[key]
-    if not isinstance(values["search_full_text"], bool):
-        log.add(SETTINGS_FILE, f"配置项 search_full_text 只能写 true 或 false，现在是“{values['search_full_text']}”，已改用 false。",
-                field="search_full_text")
-        values["search_full_text"] = False
+    for key in ("search_full_text", "learning_pages", "assessment_pages"):
+        if not isinstance(values[key], bool):
+            log.add(SETTINGS_FILE, f"配置项 {key} 只能写 true 或 false，现在是“{values[key]}”，已改用 {str(_DEFAULTS[key]).lower()}。",
+                    field=key)
+            values[key] = _DEFAULTS[key]
     try:
         zoneinfo.ZoneInfo(str(values["timezone"]))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -90,6 +93,8 @@ def settings_from_dict(data: dict, log: ProblemLog) -> ColumnSettings:
         kinds=kinds,
         search_full_text=values["search_full_text"],
         related_count=values["related_count"],
+        learning_pages=values["learning_pages"],
+        assessment_pages=values["assessment_pages"],
         required_monthly=_required_monthly(data.get("required_monthly"), kinds, log),
     )
 

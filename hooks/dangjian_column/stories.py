@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
+from urllib.parse import unquote
 
 from .fields import FieldReader
 from .model import Branch, ColumnSettings, Story
@@ -68,6 +70,7 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
         return None
     _check_year_folder(fields, src_uri, date.year)
     text = plain_text(doc.body)
+    cover = _cover(fields, docs_dir, src_uri)
     return Story(
         source_path=rel_path,
         src_uri=src_uri,
@@ -79,7 +82,8 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
         body=doc.body,
         tags=fields.text_list("tags"),
         description=fields.text("description") or summarize(text),
-        cover=_cover(fields, docs_dir, src_uri),
+        cover=cover,
+        photos=_photos(cover, doc.body, docs_dir, src_uri),
         author=fields.text("author"),
         photographer=fields.text("photographer"),
         source=fields.text("source"),
@@ -161,6 +165,28 @@ def _cover(fields: FieldReader, docs_dir: Path, src_uri: str) -> str:
                                 "请检查文件名、大小写和扩展名，或删掉 cover 这一行。", level="warning")
         return ""
     return site_path
+
+
+# ![alt](path "title") and <img src="path">; reference-style images are not counted.
+_IMAGE = re.compile(r"""!\[[^\]]*\]\(\s*<?([^)\s>]+)>?[^)]*\)|<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.I)
+
+
+def _photos(cover: str, body: str, docs_dir: Path, src_uri: str) -> tuple[str, ...]:
+    """Site paths of the distinct local image files a story shows: its cover, then its body's images.
+
+    An image counts only when it resolves to a file under the content folder (remote images and
+    broken paths are not photos of the column). One regex pass over the body and one stat per image.
+    """
+    photos = dict.fromkeys([cover] if cover else [])
+    folder = posixpath.dirname(src_uri)
+    for match in _IMAGE.finditer(body):
+        target = unquote((match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0])
+        if not target or ":" in target:  # http://, data:, mailto: ...
+            continue
+        site_path = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
+        if site_path not in photos and not site_path.startswith("..") and (docs_dir / site_path).is_file():
+            photos[site_path] = None
+    return tuple(photos)
 
 
 def _check_year_folder(fields: FieldReader, src_uri: str, year: int) -> None:
