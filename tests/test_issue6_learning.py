@@ -217,3 +217,20 @@ def test_pairing_with_an_unknown_branch_gives_only_the_existing_warning(project:
     assert "zz-nowhere" in result.messages[0] and "不存在" in result.messages[0]
     assert result.html("learning/pairings/").select("li.dj-pair") == []
     assert result.html("branches/aa/").select(".dj-pairings li") == []
+
+
+def test_an_items_own_theme_comes_before_matching(project: SiteProject):
+    project.branch("aa", brand="甲品牌", highlights=[
+        {"title": "党员先锋岗", "text": "安全生产一线", "theme": "技能比武"},  # says 安全生产, filed under its theme
+        {"title": "读书角", "theme": "书香支部"},  # a theme that is no tag or kind
+        {"title": "安全生产月"},  # no theme: matched
+    ])
+    project.story("2025/a.md", title="比武", slug="a", date="2025-05-01", branch="aa", tags=["技能比武"])
+    project.story("2025/b.md", title="安全", slug="b", date="2025-05-02", branch="aa", tags=["安全生产"])
+    result = project.build(strict=True)
+    assert result.ok, result.messages
+    groups = groups_of(result, "learning/highlights/")
+    assert groups["技能比武"] == [("党员先锋岗", "甲品牌", ["比武"])]
+    assert groups["安全生产"] == [("安全生产月", "甲品牌", ["安全"])]
+    assert groups["书香支部"] == [("读书角", "甲品牌", [])]
+    assert list(groups)[-1] == "书香支部"  # own themes come after the tags and kinds that have items

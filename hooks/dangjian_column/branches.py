@@ -104,7 +104,8 @@ def _text_items(fields: FieldReader, key: str) -> tuple[TextItem, ...]:
     items: list[TextItem] = []
     for entry in raw:
         if isinstance(entry, dict) and entry.get("title"):
-            items.append(TextItem(title=str(entry["title"]).strip(), text=str(entry.get("text") or "").strip()))
+            items.append(TextItem(title=str(entry["title"]).strip(), text=str(entry.get("text") or "").strip(),
+                                  theme=str(entry.get("theme") or "").strip()))
         elif isinstance(entry, (str, int, float)) and str(entry).strip():
             items.append(TextItem(title=str(entry).strip()))
         else:

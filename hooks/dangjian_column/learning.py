@@ -29,6 +29,9 @@ Theme rule (deterministic; the same content always gives the same grouping):
    or a kind's place in ``column.yml``.
 4. An item that matches nothing goes to 「其他」.
 
+An item's own ``theme`` (optional, in the branch profile) comes first: a tag or kind name joins that
+theme (and links to its stories); any other name makes a theme of its own, listed after the tags.
+
 Groups are shown with the most items first (ties: tags by name, then kinds in configured order),
 「其他」 always last; inside a group, branches in display order and each branch's items as written.
 Each item links to its branch and to up to three stories of that branch that show the theme (the
@@ -160,6 +163,7 @@ class ThemeMatcher:
             for name in (kind.label, *kind.aliases):
                 terms.setdefault(name, (kind.label, 1))
         self.other = Theme(OTHER_THEME, (2,), "theme-other")
+        self.custom: dict[str, Theme] = {}  # themes named by items that are neither tags nor kinds
         self.terms = terms
         self.lengths = sorted({len(t) for t in terms if t})
 
@@ -174,6 +178,12 @@ class ThemeMatcher:
         return found
 
     def theme_of(self, item: TextItem) -> Theme:
+        if item.theme:
+            known = self.terms.get(item.theme)
+            if known is not None:
+                return self.themes[known[0]]
+            return self.custom.setdefault(item.theme, Theme(item.theme, (1.5, item.theme),
+                                                            f"theme-{slugify(item.theme) or 'custom'}"))
         in_title = self._found(item.title)
         in_text = self._found(item.text) - in_title
         candidates = [(0, term) for term in in_title] + [(1, term) for term in in_text]

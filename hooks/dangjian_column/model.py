@@ -60,8 +60,7 @@ class TextItem:
 
     title: str
     text: str = ""
-
-
+    theme: str = ""  # optional: the theme it is grouped under on the 亮点墙 / 经验做法 pages
 @dataclass
 class Branch:
     slug: str
