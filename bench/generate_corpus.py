@@ -269,8 +269,10 @@ def _write_branch(root: Path, rng: random.Random, spec: BranchSpec, order: int, 
     folder = root / "branches" / spec.slug
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "logo.png").write_bytes(logo)
-    others = [s for s in all_specs if s.slug != spec.slug]
-    pairings = [{"branch": rng.choice(others).slug, "note": "上下级支部双联"}] if others else []
+    # Branches pair up with their neighbour (0↔1, 2↔3, …) so that both sides declare every pairing.
+    index = all_specs.index(spec)
+    mate = index ^ 1
+    pairings = [{"branch": all_specs[mate].slug, "note": "上下级支部双联"}] if mate < len(all_specs) else []
     if rng.random() < 0.6:
         pairings.append({"partner": f"{rng.choice(['东山', '白石', '青龙', '金沙'])}社区党委", "note": "地企联合共建"})
     fields = {

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import BuildResult, SiteProject, story_titles
+from conftest import BuildResult, SiteProject
 from dangjian_column import related as related_module
 from dangjian_column.catalog import build_catalog
 from dangjian_column.column import load_column, today_in
@@ -204,7 +204,7 @@ def related_links(site: BuildResult, url: str) -> list[str]:
     if section is None:
         return []
     assert section.h2.get_text(strip=True) == "其他支部的同类活动"
-    return [resolve(url, a["href"]) for a in section.select(".dj-card__title a")]
+    return [resolve(url, a["href"]) for a in section.select(".dj-related__list li > a")]
 
 
 def test_story_page_links_to_related_stories_of_other_branches(site: BuildResult):
@@ -214,7 +214,8 @@ def test_story_page_links_to_related_stories_of_other_branches(site: BuildResult
     assert links == [f"stories/{THIS_YEAR}/bb/", f"stories/{THIS_YEAR}/cc/", f"stories/{THIS_YEAR}/joint/"]
     assert url not in links and f"stories/{THIS_YEAR}/aa-only/" not in links
     assert all(site.exists(link) for link in links)
-    assert story_titles(site.html(url).select_one("section.dj-related")) == ["兄弟支部主题党日", "同标签党课", "联合主题党日"]
+    titles = [a.get_text(strip=True) for a in site.html(url).select("section.dj-related .dj-related__list li > a")]
+    assert titles == ["兄弟支部主题党日", "同标签党课", "联合主题党日"]
 
 
 def test_story_without_related_stories_has_no_section(site: BuildResult):

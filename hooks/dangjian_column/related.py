@@ -30,7 +30,7 @@ import datetime as dt
 from .catalog import Catalog
 from .model import Story
 
-CANDIDATES_PER_LIST = 50  # K
+CANDIDATES_PER_LIST = 20  # K: enough for N ≈ 4 and cheap at 10,000 stories
 SCAN_LIMIT = 4 * CANDIDATES_PER_LIST
 MAX_TAG_POINTS = 3  # shared tags counted at most this many times
 RECENT_DAYS = 365
