@@ -321,3 +321,4 @@ def mkdocs_serve(config_file: Path, port: int, site_url: str, log_file: Path) ->
                     proc.wait(timeout=5)
 
 
+

@@ -122,3 +122,19 @@ def project(tmp_path: Path) -> SiteProject:
 
 def story_titles(soup: BeautifulSoup) -> list[str]:
     return [a.get_text(strip=True) for a in soup.select(".dj-card__title a")]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Debian Chromium per test module (skipped locally, failing in CI, when it is missing)."""
+    from browser_support import launch_chromium, require_chromium
+
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

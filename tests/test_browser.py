@@ -19,10 +19,8 @@ from browser_support import (
     env_var,
     free_port,
     jpeg_bytes,
-    launch_chromium,
     mkdocs_serve,
     png_bytes,
-    require_chromium,
     wait_http_ok,
 )
 from conftest import SiteProject
@@ -81,18 +79,6 @@ def make_fixture_project(root: Path) -> SiteProject:
 
 # --------------------------------------------------------------------------- fixtures
 
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="module")

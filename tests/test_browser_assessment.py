@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from browser_support import StaticServer, env_var, launch_chromium, require_chromium
+from browser_support import StaticServer, env_var, require_chromium
 from conftest import SiteProject
 from dangjian_column.column import today_in
 from test_issue6_assessment import write_fixture
@@ -42,18 +42,6 @@ def stats_site(tmp_path_factory):
     finally:
         server.stop()
 
-
-@pytest.fixture(scope="module")
-def browser():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])

@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from .catalog import Catalog
 from .model import Branch, Pairing, Story, TextItem
 from .plans import PagePlan, common_context
-from .slugs import slugify
+from .slugs import claim, slugify
 from .views import BranchCard, Link, StoryCard, ViewBuilder, kind_url
 
 INDEX_URL = "learning/"
@@ -84,12 +84,9 @@ def pairing_anchors(branches: dict[str, Branch]) -> dict[PairKey, str]:
                 continue
             if key[0] == "branch":
                 anchor = f"pair-{key[1]}--{key[2]}"
+                taken.add(anchor)
             else:
-                base = f"pair-{slug}--{slugify(pairing.partner, 40) or 'partner'}"
-                anchor, n = base, 2
-                while anchor in taken:
-                    anchor, n = f"{base}-{n}", n + 1
-            taken.add(anchor)
+                anchor = claim(f"pair-{slug}--{slugify(pairing.partner, 40) or 'partner'}", taken)
             anchors[key] = anchor
     return anchors
 

@@ -37,13 +37,14 @@ def is_valid_slug(slug: str) -> bool:
 
 def unique_slugs(names: list[str]) -> dict[str, str]:
     """Slugs for labels that have no explicit key (tags): collisions get -2, -3 in name order."""
-    result: dict[str, str] = {}
     taken: set[str] = set()
-    for name in sorted(set(names)):
-        base = slugify(name) or "tag"
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        taken.add(slug)
-        result[name] = slug
-    return result
+    return {name: claim(slugify(name) or "tag", taken) for name in sorted(set(names))}
+
+
+def claim(base: str, taken: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… whichever is free first; records it as taken."""
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
