@@ -85,7 +85,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     src_uri = page.file.src_uri
     plan = build.generated.get(src_uri)
     if plan is not None:
-        context["column"] = {**plan.context, "searchable": plan.searchable}
+        context["column"] = plan.context
     elif src_uri in build.column.plan.story_context:
         context["column"] = build.column.plan.story_context[src_uri]
     return context

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
@@ -118,6 +120,13 @@ class SiteProject:
 @pytest.fixture
 def project(tmp_path: Path) -> SiteProject:
     return SiteProject.create(tmp_path / "project")
+
+
+def resolve(page_url: str, href: str) -> str:
+    """A link on the page at ``page_url`` (site-relative, e.g. "branches/x/") as a site-relative path."""
+    target = urlsplit(urljoin("https://site.test/" + page_url, href))
+    assert target.netloc == "site.test", f"{href} leaves the site"
+    return posixpath.normpath(target.path).lstrip("/") + ("/" if target.path.endswith("/") else "")
 
 
 def story_titles(soup: BeautifulSoup) -> list[str]:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import posixpath
-from urllib.parse import urljoin, urlsplit
-
 import pytest
-from conftest import BuildResult, SiteProject, story_titles
+from conftest import BuildResult, SiteProject, resolve, story_titles
 
 BODY = "## 活动现场\n\n全体党员**重温入党誓词**，参观了[地质博物馆](https://example.com/museum)。\n"
 BODY_CHARS = 4 + 10 + 3 + 5  # 活动现场 / 全体党员重温入党誓词 / 参观了 / 地质博物馆; punctuation and markup do not count
@@ -40,14 +37,6 @@ def site(tmp_path_factory) -> BuildResult:
     assert result.ok, result.messages
     assert result.messages == []
     return result
-
-
-def resolve(page_url: str, href: str) -> str:
-    """A link on the page at ``page_url`` (site-relative, e.g. "branches/x/") as a site-relative path."""
-    target = urlsplit(urljoin("https://site.test/" + page_url, href))
-    assert target.netloc == "site.test", f"{href} leaves the site"
-    return posixpath.normpath(target.path).lstrip("/") + ("/" if target.path.endswith("/") else "")
-
 
 def target_exists(site: BuildResult, path: str) -> bool:
     return (site.site / path / "index.html").is_file() if path.endswith("/") or not path else \

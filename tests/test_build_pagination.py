@@ -2,16 +2,8 @@
 
 from __future__ import annotations
 
-import posixpath
-from urllib.parse import urljoin, urlsplit
-
 import pytest
-from conftest import BuildResult, SiteProject, story_titles
-
-
-def resolve(page_url: str, href: str) -> str:
-    path = urlsplit(urljoin("https://site.test/" + page_url, href)).path
-    return posixpath.normpath(path).lstrip("/") + "/"
+from conftest import BuildResult, SiteProject, resolve, story_titles
 
 
 def build_with(project: SiteProject, count: int) -> BuildResult:

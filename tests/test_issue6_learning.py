@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import BuildResult, SiteProject
-from test_build_pages import resolve, target_exists
+from conftest import BuildResult, SiteProject, resolve
+from test_build_pages import target_exists
 
 PARTNER = "和平街道社区党委"
 PARTNER_ANCHOR = "pair-alpha--he-ping-jie-dao-she-qu-dang-wei"

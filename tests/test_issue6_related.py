@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import posixpath
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import BuildResult, SiteProject
+from conftest import BuildResult, SiteProject, resolve
 from dangjian_column import related as related_module
 from dangjian_column.catalog import build_catalog
 from dangjian_column.column import load_column, today_in
@@ -191,13 +189,6 @@ def site(tmp_path_factory) -> BuildResult:
     assert result.ok, result.messages
     assert result.messages == []
     return result
-
-
-def resolve(page_url: str, href: str) -> str:
-    target = urlsplit(urljoin("https://site.test/" + page_url, href))
-    assert target.netloc == "site.test"
-    return posixpath.normpath(target.path).lstrip("/") + "/"
-
 
 def related_links(site: BuildResult, url: str) -> list[str]:
     section = site.html(url).select_one("section.dj-related")

@@ -22,8 +22,6 @@ import csv
 import datetime as dt
 import io
 import json
-import posixpath
-import re
 from dataclasses import dataclass, field
 
 from .catalog import Catalog
@@ -45,8 +43,6 @@ _GAP = 3
 _HEAD = 18
 _LABEL_CHARS = 7
 
-# Fallback photo count when stories carry no ``photos`` field: ![alt](src) and <img src="...">.
-_IMAGE = re.compile(r"""!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.I)
 
 
 # --------------------------------------------------------------------------- counting
@@ -78,20 +74,8 @@ class YearStats:
 
 
 def photo_count(story: Story) -> int:
-    """The story's photos: its ``photos`` field when the loader filled it, else cover + body images."""
-    photos = getattr(story, "photos", None)
-    if isinstance(photos, int):
-        return photos
-    if photos:
-        return len(photos)
-    seen = {story.cover} if story.cover else set()
-    folder = posixpath.dirname(story.src_uri)
-    for match in _IMAGE.finditer(story.body):
-        target = (match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0]
-        if target and ":" not in target:
-            seen.add(posixpath.normpath(target.lstrip("/") if target.startswith("/")
-                                        else posixpath.join(folder, target)))
-    return len(seen)
+    """Distinct local images of the story (cover and body), as found by the loader."""
+    return len(story.photos)
 
 
 def year_stats(catalog: Catalog) -> dict[int, YearStats]:

@@ -77,7 +77,6 @@ def _branches(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
                                "column/branch.html", "branch", branch=branch, card=views.branch_cards[slug],
                                pairings=pairings, coverage=coverage.get(slug))
         pages[0].markdown = branch.body
-        pages[0].searchable = True
         plans.extend(pages)
     return plans
 

@@ -17,7 +17,6 @@ class PagePlan:
     template: str  # under site_templates/
     context: dict  # exposed to the template as ``column``
     markdown: str = ""  # rendered by MkDocs into page.content (branch story, hand-written intro)
-    searchable: bool = False
 
 
 @dataclass
