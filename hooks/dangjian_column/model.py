@@ -29,6 +29,8 @@ class ColumnSettings:
     learning_pages: bool = True  # related stories and the 互学互鉴 pages
     assessment_pages: bool = True  # the 考核统计 pages, their downloads and each branch's coverage row
     required_monthly: tuple[str, ...] = ()  # kind keys every branch should hold each month
+    # Feature sections of column.yml (images, publishing, review, terminology), each read by its own module.
+    sections: dict = field(default_factory=dict, compare=False, hash=False)
 
     def kind_lookup(self) -> dict[str, ActivityKind]:
         """Every name a story may use for a kind (key, label, alias) mapped to the kind."""

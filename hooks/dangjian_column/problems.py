@@ -23,9 +23,12 @@ class Problem:
     level: Level = "error"
     line: int = 0
     field: str = ""
+    column: int = 0  # 1-based, for hits inside a line (wording lint); 0 when not known
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
+        if self.line and self.column:
+            where += f":{self.column}"
         return f"{where}: {LEVEL_LABELS[self.level]}: {self.message}"
 
 
@@ -35,8 +38,9 @@ class ProblemLog:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, path: str, message: str, *, level: Level = "error", line: int = 0, field: str = "") -> None:
-        self.items.append(Problem(path=path, message=message, level=level, line=line, field=field))
+    def add(self, path: str, message: str, *, level: Level = "error", line: int = 0, field: str = "",
+            column: int = 0) -> None:
+        self.items.append(Problem(path=path, message=message, level=level, line=line, field=field, column=column))
 
     def extend(self, other: ProblemLog) -> None:
         self.items.extend(other.items)

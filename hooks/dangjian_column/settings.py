@@ -38,6 +38,9 @@ _DEFAULTS = {
     "learning_pages": True,
     "assessment_pages": True,
 }
+# Sections a feature module reads itself: images (photo pipeline), publishing (feeds, widget, WeChat),
+# review (status labels), terminology (wording lint).
+SECTIONS = ("images", "publishing", "review", "terminology")
 DEFAULT_REQUIRED_MONTHLY = ("zhuti-dangri", "yike-yipian-yishijian", "sanhui-yike")
 
 
@@ -64,7 +67,7 @@ def load_settings(root: Path, log: ProblemLog) -> ColumnSettings:
 def settings_from_dict(data: dict, log: ProblemLog) -> ColumnSettings:
     values = {**_DEFAULTS, **{k: v for k, v in data.items() if k in _DEFAULTS}}
     for key in data:
-        if key not in _DEFAULTS and key not in ("kinds", "required_monthly"):
+        if key not in _DEFAULTS and key not in ("kinds", "required_monthly", *SECTIONS):
             log.add(SETTINGS_FILE, f"未知配置项 {key}，已忽略。", level="warning", field=key)
     for key in ("page_size", "latest_count", "reading_speed", "related_count"):
         if not isinstance(values[key], int) or isinstance(values[key], bool) or values[key] < 1:
@@ -96,7 +99,21 @@ def settings_from_dict(data: dict, log: ProblemLog) -> ColumnSettings:
         learning_pages=values["learning_pages"],
         assessment_pages=values["assessment_pages"],
         required_monthly=_required_monthly(data.get("required_monthly"), kinds, log),
+        sections=_sections(data, log),
     )
+
+
+def _sections(data: dict, log: ProblemLog) -> dict:
+    sections = {}
+    for name in SECTIONS:
+        raw = data.get(name)
+        if raw is None:
+            continue
+        if isinstance(raw, dict):
+            sections[name] = raw
+        else:
+            log.add(SETTINGS_FILE, f"配置项 {name} 应是“字段: 值”的一组设置（下一行缩进两格写），已忽略。", field=name)
+    return sections
 
 
 def _load_kinds(raw: object, log: ProblemLog) -> tuple[ActivityKind, ...]:
