@@ -1,0 +1,59 @@
+"""Put the cached renditions into the built site, and drop cache files no build uses any more."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from .index import INDEX_FILE
+from .result import PipelineResult, Rendition
+
+
+def publish(result: PipelineResult, site_dir: Path) -> int:
+    """Hard-link (or copy, across file systems) every rendition to ``site_dir/<site_path>``.
+
+    Idempotent: a file already in place is left alone (names are content hashes, so same name means
+    same bytes). Returns how many files the site holds for this result.
+    """
+    files = {r.site_path: r for image in result.images.values() for r in image.files()}
+    for rendition in files.values():
+        _place(rendition, site_dir / rendition.site_path)
+    return len(files)
+
+
+def _place(rendition: Rendition, target: Path) -> None:
+    if target.exists():
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        try:
+            os.link(rendition.cache_path, tmp)
+        except OSError:  # other file system, or links not allowed: copy instead
+            shutil.copyfile(rendition.cache_path, tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def prune(cache_dir: Path, keep: set[str]) -> int:
+    """Delete cached renditions whose site path is not in ``keep``; returns how many were deleted.
+
+    Only call it with the site paths of a complete build (``PipelineResult.site_paths()``), otherwise
+    it deletes what a partial build did not ask for.
+    """
+    media = cache_dir / "media"
+    removed = 0
+    if not media.is_dir():
+        return 0
+    for folder in media.iterdir():
+        if not folder.is_dir():
+            continue
+        for file in folder.iterdir():
+            site_path = f"media/{folder.name}/{file.name}"
+            if file.name != INDEX_FILE and site_path not in keep:
+                file.unlink(missing_ok=True)
+                removed += 1
+    return removed
