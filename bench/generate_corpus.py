@@ -353,6 +353,7 @@ def generate(root: Path, branches: int = 150, stories_per_branch: int = 60, *, s
             fields: dict = {
                 "title": title,
                 "date": date,
+                "status": "已发布",
                 "branch": branch,
                 "kind": kind,
                 "tags": rng.sample(TAGS, rng.choice((2, 3))),

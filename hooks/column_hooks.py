@@ -13,6 +13,7 @@ from dangjian_column.column import Column, branch_assets, check_page_encoding, i
 from dangjian_column.pages import intro_markdown, shards_for
 from dangjian_column.plans import PagePlan
 from dangjian_column.problems import ProblemLog
+from dangjian_column.review import preview_from_env
 from dangjian_column.search_index import build_search_index
 from dangjian_column.settings import load_settings
 from dangjian_column.sourcefile import read_document
@@ -32,11 +33,19 @@ class _Build:
         self.docs_dir = Path(config.docs_dir)
         self.problems = ProblemLog()
         self.settings = load_settings(self.root, self.problems)
+        # Preview shows unapproved stories with a banner: the default under `mkdocs serve`, never otherwise.
+        self.preview = preview_from_env(default=_command == "serve")
         self.column: Column | None = None
         self.generated: dict[str, PagePlan] = {}
 
 
 _build: _Build | None = None
+_command = "build"
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _command
+    _command = command
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -51,7 +60,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     build = _state()
     build.column = column = load_column(build.root, build.docs_dir, settings=build.settings,
-                                        problems=build.problems)
+                                        problems=build.problems, preview=build.preview)
     _route_stories(files, config, column)
     _drop_unreadable_pages(files, build)
     _add_branch_assets(files, config, build)

@@ -84,6 +84,8 @@ class SiteProject:
 
     def story(self, rel: str, body: str = "活动正文。", **fields) -> Path:
         fields.setdefault("kind", "主题党日")
+        if not fields.get("draft"):
+            fields.setdefault("status", "已发布")  # a story without status waits for review (review.py)
         return self.write(f"content/stories/{rel}", front_matter(fields) + body + "\n")
 
     def settings(self, **changes) -> None:

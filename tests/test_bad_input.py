@@ -21,6 +21,8 @@ def site(project: SiteProject) -> SiteProject:
 
 
 def story_text(*lines: str, body: str = "正文。") -> str:
+    if not any(line.startswith(("status:", "draft:")) for line in lines):
+        lines = (*lines, "status: 已发布")  # last, so the lines the tests point at stay put
     return "---\n" + "".join(f"{line}\n" for line in lines) + "---\n" + body + "\n"
 
 
@@ -114,7 +116,7 @@ def test_unknown_activity_kind(site: SiteProject):
 
 
 def test_missing_logo_file(site: SiteProject):
-    site.write("branches/bb/index.md", story_text("name: 第二党支部", "brand: 找矿尖兵", "logo: logo.png"))
+    site.write("branches/bb/index.md", "---\nname: 第二党支部\nbrand: 找矿尖兵\nlogo: logo.png\n---\n正文。\n")
     result, _ = assert_one_problem(site, "branches/bb/index.md", level="警告", line=4,
                                    contains=("logo", "branches/bb/logo.png"), published=("branches/bb/",))
     profile = result.html("branches/bb/").select_one(".dj-profile")
@@ -204,7 +206,7 @@ def test_story_in_the_wrong_year_folder(site: SiteProject):
 
 
 def test_utf8_bom_and_crlf_are_accepted_silently(site: SiteProject):
-    story = "\ufeff---\r\ntitle: 带签名的稿件\r\ndate: 2025-03-02\r\nbranch: aa\r\nkind: 主题党日\r\n---\r\n" \
+    story = "\ufeff---\r\ntitle: 带签名的稿件\r\ndate: 2025-03-02\r\nbranch: aa\r\nkind: 主题党日\r\nstatus: 已发布\r\n---\r\n" \
             "第一段。\r\n\r\n第二段。\r\n"
     site.write(BAD, story.encode("utf-8"))
     site.write("branches/bb/index.md", "\ufeff---\r\nname: 第二党支部\r\nbrand: 找矿尖兵\r\n---\r\n品牌故事。\r\n")

@@ -29,7 +29,7 @@ def story(name: str, date: str, branches=("aa",), kind="zhuti-dangri", tags=(), 
     day = dt.date.fromisoformat(date)
     return Story(source_path=f"content/stories/{day.year}/{name}.md", src_uri=f"stories/{day.year}/{name}.md",
                  title=name, date=day, branches=tuple(branches), kind=KINDS[kind], slug=slug or name, body="",
-                 tags=tuple(tags), draft=draft)
+                 tags=tuple(tags), status="draft" if draft else "published")
 
 
 BRANCHES = {"aa": branch("aa", 2), "bb": branch("bb", 1), "cc": branch("cc", 2)}
@@ -48,7 +48,7 @@ def test_publish_filter_with_explicit_today():
     assert titles(catalog.withheld) == ["tomorrow", "draft"]
     assert [(p.path, p.level, p.field) for p in log] == [
         ("content/stories/2025/tomorrow.md", "info", "date"),
-        ("content/stories/2025/draft.md", "info", "draft"),
+        ("content/stories/2025/draft.md", "info", "status"),
     ]
     later = build_catalog(SETTINGS, BRANCHES, stories, dt.date(2025, 6, 2), ProblemLog())
     assert titles(later.stories) == ["tomorrow", "today", "past"]
@@ -135,7 +135,8 @@ def folder(tmp_path: Path) -> Path:
     write(tmp_path, "branches/aa/index.md", front_matter({"name": "一支部", "brand": "地质先锋"}) + "故事\n")
     for name, date in [("past", "2025-03-01"), ("soon", "2025-03-15")]:
         write(tmp_path, f"content/stories/2025/{name}.md",
-              front_matter({"title": name, "date": date, "branch": "aa", "kind": "主题党日", "slug": name}))
+              front_matter({"title": name, "date": date, "branch": "aa", "kind": "主题党日", "slug": name,
+                            "status": "已发布"}))
     return tmp_path
 
 

@@ -23,7 +23,14 @@ class Catalog:
     by_month: dict[tuple[int, int], list[Story]] = field(default_factory=dict)
     by_tag: dict[str, list[Story]] = field(default_factory=dict)
     tag_slugs: dict[str, str] = field(default_factory=dict)
-    withheld: list[Story] = field(default_factory=list)  # drafts and future-dated stories
+    withheld: list[Story] = field(default_factory=list)  # what a production build keeps back
+    preview: bool = False  # a preview build lists withheld stories too, each with a banner
+
+    def is_withheld(self, story: Story) -> bool:
+        return story.src_uri in self._withheld_uris
+
+    def __post_init__(self) -> None:
+        self._withheld_uris = {s.src_uri for s in self.withheld}
 
 
 def newest_first(story: Story) -> tuple:
@@ -31,13 +38,15 @@ def newest_first(story: Story) -> tuple:
 
 
 def build_catalog(settings: ColumnSettings, branches: dict[str, Branch], stories: list[Story],
-                  today: dt.date, log: ProblemLog) -> Catalog:
+                  today: dt.date, log: ProblemLog, *, preview: bool = False) -> Catalog:
     published, withheld = _split_published(stories, today, log)
+    if preview:
+        published = published + withheld
     published = _drop_url_collisions(published, log)
     published.sort(key=newest_first)
     ordered_branches = dict(sorted(branches.items(), key=lambda item: (item[1].order, item[0])))
     catalog = Catalog(settings=settings, branches=ordered_branches, stories=published, today=today,
-                      withheld=withheld)
+                      withheld=withheld, preview=preview)
     _index(catalog)
     return catalog
 
@@ -45,8 +54,12 @@ def build_catalog(settings: ColumnSettings, branches: dict[str, Branch], stories
 def _split_published(stories: list[Story], today: dt.date, log: ProblemLog) -> tuple[list[Story], list[Story]]:
     published, withheld = [], []
     for story in stories:
-        if story.draft:
-            log.add(story.source_path, "草稿（draft: true），本次不发布。", level="info", field="draft")
+        if story.status == "draft":
+            log.add(story.source_path, "草稿，本次不发布（审核通过后把 status 改为 已发布）。", level="info", field="status")
+            withheld.append(story)
+        elif story.status == "review":
+            log.add(story.source_path, "待审稿，本次不发布（审核通过后把 status 改为 已发布）。", level="info",
+                    field="status")
             withheld.append(story)
         elif story.date > today:
             log.add(story.source_path, f"活动日期 {story.date} 晚于今天，到那天之后的第一次构建才会发布。",

@@ -37,15 +37,19 @@ def today_in(timezone: str) -> dt.date:
 
 
 def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
-                settings: ColumnSettings | None = None, problems: ProblemLog | None = None) -> Column:
-    """Load, validate, index and plan. Problems are collected, never raised."""
+                settings: ColumnSettings | None = None, problems: ProblemLog | None = None,
+                *, preview: bool = False) -> Column:
+    """Load, validate, index and plan. Problems are collected, never raised.
+
+    ``preview`` lists unapproved and future stories too (with a banner); production never does.
+    """
     log = problems if problems is not None else ProblemLog()
     settings = settings or load_settings(root, log)
     branches = load_branches(root, log)
     check_pairings(branches, log)
     folders = {p.name for p in (root / BRANCHES_DIR).glob("*") if p.is_dir()}
     stories = load_stories(root, docs_dir, settings, branches, log, folders)
-    catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log)
+    catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log, preview=preview)
     return Column(settings=settings, catalog=catalog, plan=plan_column(catalog), problems=log)
 
 

@@ -103,7 +103,7 @@ class Story:
     author: str = ""
     photographer: str = ""
     source: str = ""
-    draft: bool = False
+    status: str = "published"  # draft | review | published (see review.py)
     char_count: int = 0
     extra_meta: dict = field(default_factory=dict)
 
@@ -118,6 +118,14 @@ class Story:
     @property
     def dest_uri(self) -> str:
         return f"{self.url}index.html"
+
+    @property
+    def draft(self) -> bool:
+        return self.status == "draft"
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "published"
 
     @property
     def is_joint(self) -> bool:

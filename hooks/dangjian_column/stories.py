@@ -10,6 +10,7 @@ from urllib.parse import unquote
 from .fields import FieldReader
 from .model import Branch, ColumnSettings, Story
 from .problems import ProblemLog
+from .review import ReviewSettings, parse_status, review_settings_from, status_choices
 from .slugs import is_valid_slug, slugify
 from .sourcefile import read_document
 from .textstats import count_characters, plain_text, summarize
@@ -29,9 +30,11 @@ STORY_FIELDS = {
     "source": "来源",
     "slug": "网址名",
     "draft": "草稿",
+    "status": "审核状态",
 }
 # Keys MkDocs/Material understand on any page; allowed so staff may use them, never required.
-PASSTHROUGH_FIELDS = {"hide", "search", "status", "template", "icon", "subtitle"}
+# (Material's own page ``status`` is not among them: here ``status`` is the review status.)
+PASSTHROUGH_FIELDS = {"hide", "search", "template", "icon", "subtitle"}
 
 
 def story_sources(docs_dir: Path) -> list[Path]:
@@ -44,16 +47,17 @@ def story_sources(docs_dir: Path) -> list[Path]:
 def load_stories(root: Path, docs_dir: Path, settings: ColumnSettings, branches: dict[str, Branch],
                  log: ProblemLog, branch_folders: set[str] | None = None) -> list[Story]:
     kinds = settings.kind_lookup()
+    review = review_settings_from(settings.sections.get("review"), ProblemLog())  # settings reports its own problems
     stories = []
     for path in story_sources(docs_dir):
-        story = load_story(root, docs_dir, path, kinds, branches, log, branch_folders or set())
+        story = load_story(root, docs_dir, path, kinds, branches, log, branch_folders or set(), review)
         if story is not None:
             stories.append(story)
     return stories
 
 
 def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: dict[str, Branch],
-               log: ProblemLog, branch_folders: set[str]) -> Story | None:
+               log: ProblemLog, branch_folders: set[str], review: ReviewSettings | None = None) -> Story | None:
     rel_path = _rel(path, root)
     src_uri = path.relative_to(docs_dir).as_posix()
     doc = read_document(path, rel_path, log)
@@ -66,6 +70,7 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
     branch_slugs = _branches(fields, branches, branch_folders)
     kind = _kind(fields, kinds)
     slug = _slug(fields, title)
+    status = _status(fields, review or review_settings_from(None, log))
     if fields.failed or date is None or kind is None or not slug:
         return None
     _check_year_folder(fields, src_uri, date.year)
@@ -87,7 +92,7 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
         author=fields.text("author"),
         photographer=fields.text("photographer"),
         source=fields.text("source"),
-        draft=fields.boolean("draft"),
+        status=status,
         char_count=count_characters(text),
         extra_meta={k: v for k, v in doc.meta.items() if k in PASSTHROUGH_FIELDS},
     )
@@ -187,6 +192,19 @@ def _photos(cover: str, body: str, docs_dir: Path, src_uri: str) -> tuple[str, .
         if site_path not in photos and not site_path.startswith("..") and (docs_dir / site_path).is_file():
             photos[site_path] = None
     return tuple(photos)
+
+
+def _status(fields: FieldReader, review: ReviewSettings) -> str:
+    """``status`` wins; the older ``draft: true`` still keeps a story back."""
+    if fields.boolean("draft"):
+        return "draft"
+    raw = fields.meta.get("status")
+    status = parse_status(raw, review)
+    if status is None:
+        fields.problem("status", f"审核状态 status 的值“{raw}”无法识别，请写 {status_choices(review)} 之一；"
+                                 f"本篇暂按“{review.label(review.default_status)}”处理。", level="warning")
+        return review.default_status
+    return status
 
 
 def _check_year_folder(fields: FieldReader, src_uri: str, year: int) -> None:

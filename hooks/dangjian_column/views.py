@@ -45,6 +45,18 @@ class StoryCard:
     read_minutes: int
     tags: tuple[Link, ...]
     joint: bool
+    notice: str = ""  # preview builds only: why production would keep this story back
+
+
+def withheld_notice(catalog: Catalog, story: Story) -> str:
+    """The banner a preview build shows on a story production would not publish ("" otherwise)."""
+    if not catalog.is_withheld(story):
+        return ""
+    if story.status == "draft":
+        return "草稿，未发布"
+    if story.status == "review":
+        return "待审稿，未发布"
+    return f"已审核，定时发布：{date_label(story)}起"
 
 
 def date_label(story: Story) -> str:
@@ -94,6 +106,7 @@ class ViewBuilder:
             description=story.description, cover=story.cover, char_count=story.char_count,
             read_minutes=reading_minutes(story.char_count, self.catalog.settings.reading_speed),
             tags=tuple(self.tag_links[t] for t in story.tags), joint=story.is_joint,
+            notice=withheld_notice(self.catalog, story),
         )
 
     def card(self, story: Story) -> StoryCard:
