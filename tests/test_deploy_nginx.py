@@ -1,0 +1,287 @@
+"""The repository's own column built for a sub-path and served by a real nginx with deploy/nginx.conf.
+
+nginx runs from a config generated in tmp: the same server block, with only ``listen``,
+``server_name`` and ``alias`` pointed at a free loopback port and the tmp build. Without nginx
+(apt-get install nginx) the tests skip locally and fail in CI, like the browser tests.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import subprocess
+import sys
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from browser_support import (
+    BASE_PATH,
+    LOCAL_HOST,
+    PageRecord,
+    free_port,
+    launch_chromium,
+    require_chromium,
+    wait_http_ok,
+)
+
+PROJECT = Path(__file__).resolve().parents[1]
+DEPLOY_CONF = PROJECT / "deploy" / "nginx.conf"
+SEARCH_WORD = "岩芯"
+ONE_YEAR_IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+@dataclass
+class Served:
+    site: Path
+    port: int
+
+    def url(self, path: str = "") -> str:
+        return f"http://{LOCAL_HOST}:{self.port}{BASE_PATH}{path}"
+
+    def get(self, path: str, gzip: bool = True) -> http.client.HTTPResponse:
+        conn = http.client.HTTPConnection(LOCAL_HOST, self.port, timeout=10)
+        headers = {"Accept-Encoding": "gzip"} if gzip else {}
+        conn.request("GET", BASE_PATH + path, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+        return response
+
+
+def local_config(server_block: str, port: int, site: Path, prefix: Path) -> str:
+    """A whole nginx.conf around the website team's server block, everything kept in ``prefix``."""
+    block = re.sub(r"^(\s*)listen\s+[^;]+;", rf"\1listen {LOCAL_HOST}:{port};", server_block, flags=re.M)
+    block = re.sub(r"^(\s*)server_name\s+[^;]+;", r"\1server_name localhost;", block, flags=re.M)
+    block = re.sub(r"^(\s*)alias\s+[^;]+;", rf"\1alias {site}/;", block, flags=re.M)
+    # As root, workers would run as "nobody", who cannot read pytest's private tmp folders.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    temp = "\n".join(f"    {name}_temp_path {prefix}/{name}_temp;"
+                     for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    return f"""{user}worker_processes 1;
+daemon off;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {prefix}/access.log;
+{temp}
+{block}
+}}
+"""
+
+
+def _require_nginx() -> str:
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if nginx:
+        return nginx
+    reason = "部署测试需要 nginx（apt-get install nginx）"
+    if os.environ.get("CI"):
+        pytest.fail(reason + "；CI 环境不允许跳过。", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory) -> Iterator[Served]:
+    nginx = _require_nginx()
+    tmp = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    site = tmp / "site"
+    env = {**os.environ, "SITE_URL": f"http://{LOCAL_HOST}:{port}{BASE_PATH}", "NO_MKDOCS_2_WARNING": "1"}
+    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(PROJECT / "mkdocs.yml"),
+                            "-d", str(site)], env=env, capture_output=True, text=True, timeout=600)
+    assert build.returncode == 0, build.stderr[-3000:]
+    for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (tmp / f"{name}_temp").mkdir()
+    conf = tmp / "nginx.conf"
+    conf.write_text(local_config(DEPLOY_CONF.read_text(encoding="utf-8"), port, site, tmp), encoding="utf-8")
+    test = subprocess.run([nginx, "-t", "-p", str(tmp), "-c", str(conf)], capture_output=True, text=True)
+    assert test.returncode == 0, test.stderr
+    with (tmp / "stdout.log").open("wb") as log:
+        proc = subprocess.Popen([nginx, "-p", str(tmp), "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_http_ok(f"http://{LOCAL_HOST}:{port}{BASE_PATH}", 15, proc)
+        yield Served(site, port)
+    finally:
+        proc.terminate()  # SIGTERM: nginx's fast shutdown, workers included
+        proc.wait(timeout=10)
+
+
+def _first(site: Path, pattern: str) -> str:
+    match = next(iter(sorted(site.glob(pattern))), None)
+    assert match is not None, f"no {pattern} in the build"
+    return match.relative_to(site).as_posix()
+
+
+def _page_dir(site: Path, pattern: str) -> str:
+    return _first(site, pattern + "/index.html").removesuffix("index.html")
+
+
+# --------------------------------------------------------------------------- HTTP
+
+
+def test_sub_path_without_slash_redirects(served):
+    conn = http.client.HTTPConnection(LOCAL_HOST, served.port, timeout=10)
+    conn.request("GET", BASE_PATH.rstrip("/"))
+    response = conn.getresponse()
+    assert response.status == 301 and response.getheader("Location").endswith(BASE_PATH)
+
+
+def test_text_is_gzipped(served):
+    for path in ("", _first(served.site, "assets/stylesheets/main.*.min.css"),
+                 _first(served.site, "assets/javascripts/bundle.*.min.js"), "sitemap.xml"):
+        response = served.get(path)
+        assert response.status == 200, path
+        assert response.getheader("Content-Encoding") == "gzip", path
+        assert "Accept-Encoding" in (response.getheader("Vary") or ""), path
+
+
+def test_hashed_assets_are_immutable_and_pages_short_lived(served):
+    for pattern in ("assets/stylesheets/main.*.min.css", "assets/javascripts/bundle.*.min.js"):
+        assert served.get(_first(served.site, pattern)).getheader("Cache-Control") == ONE_YEAR_IMMUTABLE
+    for path in ("", "sitemap.xml", "assets/stylesheets/column.css"):  # column.css has no hash in its name
+        assert served.get(path).getheader("Cache-Control") == "public, max-age=300", path
+
+
+def test_media_images_are_immutable_when_the_build_has_them(served):
+    media = sorted(p for p in (served.site / "media").rglob("*") if p.is_file()) if (
+        served.site / "media").is_dir() else []
+    if not media:
+        pytest.skip("构建里还没有 media/（图片按内容命名的功能尚未接入），跳过 media/ 的缓存检查")
+    response = served.get(media[0].relative_to(served.site).as_posix())
+    assert response.getheader("Cache-Control") == ONE_YEAR_IMMUTABLE
+
+
+def test_content_types(served):
+    expected = {"sitemap.xml": "text/xml", "index.html": "text/html"}
+    for path in list(served.site.rglob("*.json"))[:1] + list(served.site.rglob("*.webp"))[:1]:
+        rel = path.relative_to(served.site).as_posix()
+        expected[rel] = "application/json" if rel.endswith(".json") else "image/webp"
+    for path, mime in expected.items():
+        assert served.get(path).getheader("Content-Type").split(";")[0] == mime, path
+    assert "charset=utf-8" in served.get("sitemap.xml").getheader("Content-Type")
+
+
+def test_missing_page_gets_the_columns_404(served):
+    response = served.get("no/such/page/")
+    assert response.status == 404
+    conn = http.client.HTTPConnection(LOCAL_HOST, served.port, timeout=10)
+    conn.request("GET", BASE_PATH + "no/such/page/")
+    body = conn.getresponse().read().decode("utf-8")
+    assert "404" in body and "assets/stylesheets/main." in body
+
+
+# --------------------------------------------------------------------------- browser
+
+
+def _pages(site: Path) -> dict[str, str]:
+    return {
+        "home": "",
+        "branch list": "branches/",
+        "branch": _page_dir(site, "branches/*"),
+        "story": _page_dir(site, "stories/*/*"),
+        "kind": _page_dir(site, "kinds/*"),
+        "archive": "archive/",
+        "tag": _page_dir(site, "tags/*"),
+        "search": "search/?q=" + urllib.parse.quote(SEARCH_WORD),
+    }
+
+
+def _extras(site: Path) -> dict[str, str | None]:
+    wechat = next(iter(sorted(site.glob("stories/*/*/wechat/index.html"))), None)
+    named = {"RSS": "feed.xml", "JSON Feed": "feed.json", "首页小窗": "widget/latest.html",
+             "首页小窗 JSON": "widget/latest.json"}
+    extras: dict[str, str | None] = {k: (v if (site / v).is_file() else None) for k, v in named.items()}
+    extras["公众号导出页"] = wechat.relative_to(site).as_posix().removesuffix("index.html") if wechat else None
+    return extras
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _visit(chromium, served: Served, path: str, *, expect_status: int = 200) -> tuple:
+    context = chromium.new_context()
+    page = context.new_page()
+    record = PageRecord().attach(page)
+    response = page.goto(served.url(path), wait_until="networkidle")
+    assert response.status == expect_status, path
+    if path.startswith("search/"):
+        page.wait_for_selector(".dj-result__link", timeout=15_000)
+    broken = page.evaluate("""async () => {
+        const images = Array.from(document.images);
+        images.forEach(i => { i.loading = 'eager'; });
+        await Promise.all(images.map(i => i.complete ? null :
+            new Promise(r => { i.addEventListener('load', r); i.addEventListener('error', r); setTimeout(r, 8000); })));
+        return images.filter(i => i.naturalWidth === 0).map(i => i.currentSrc || i.src);
+    }""")
+    page.wait_for_load_state("networkidle")
+    return context, page, record, broken
+
+
+def _assert_clean(path: str, record: PageRecord, broken: list[str], ignore: str = "") -> None:
+    assert record.requests, path
+    assert record.foreign_requests() == [], f"{path}: requests left {LOCAL_HOST}"
+    failures = [f for f in record.failures if not (ignore and f.startswith(ignore))]
+    assert failures == [], f"{path}: failed requests"
+    errors = [e for e in record.console_errors if not (ignore and "404" in e)]
+    assert errors == [], f"{path}: console errors"
+    assert broken == [], f"{path}: broken images"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("kind", ["home", "branch list", "branch", "story", "kind", "archive", "tag", "search"])
+def test_every_page_kind_under_the_sub_path(chromium, served, kind):
+    path = _pages(served.site)[kind]
+    context, _page, record, broken = _visit(chromium, served, path)
+    try:
+        _assert_clean(path, record, broken)
+        assert all(urllib.parse.urlsplit(u).path.startswith(BASE_PATH) for u in record.requests
+                   if u.startswith("http")), "a request left the sub-path"
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+def test_404_page_renders_styled(chromium, served):
+    missing = served.url("no/such/page/")
+    context, page, record, broken = _visit(chromium, served, "no/such/page/", expect_status=404)
+    try:
+        _assert_clean("404", record, broken, ignore=missing)
+        styled = page.evaluate("""() => {
+            const sheets = Array.from(document.styleSheets).filter(s => s.href && s.href.includes('/main.'));
+            const header = document.querySelector('.md-header');
+            return sheets.length > 0 && sheets[0].cssRules.length > 100 && !!header
+                && getComputedStyle(header).position === 'sticky';
+        }""")
+        assert styled, "the 404 page's stylesheet did not load"
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", ["RSS", "JSON Feed", "首页小窗", "首页小窗 JSON", "公众号导出页"])
+def test_published_extras_when_built(chromium, served, name):
+    path = _extras(served.site)[name]
+    if path is None:
+        pytest.skip(f"{name} 还没有接入构建（build 里没有对应文件），跳过")
+    context, _page, record, broken = _visit(chromium, served, path)
+    try:
+        _assert_clean(path, record, broken)
+    finally:
+        context.close()
