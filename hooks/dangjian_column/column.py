@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .branches import BRANCHES_DIR, check_pairings, load_branches
 from .catalog import Catalog, build_catalog
+from .content_lint import lint_column
 from .model import ColumnSettings, Story
 from .pages import plan_column
 from .plans import ColumnPlan
@@ -49,6 +50,7 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     check_pairings(branches, log)
     folders = {p.name for p in (root / BRANCHES_DIR).glob("*") if p.is_dir()}
     stories = load_stories(root, docs_dir, settings, branches, log, folders)
+    stories = lint_column(root, settings, branches, stories, log)  # wording + raw HTML, same for check and build
     catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log, preview=preview)
     return Column(settings=settings, catalog=catalog, plan=plan_column(catalog), problems=log)
 
