@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from browser_support import (
     BASE_PATH,
     LOCAL_HOST,
@@ -28,6 +29,8 @@ from browser_support import (
     require_chromium,
     wait_http_ok,
 )
+from dangjian_column.problems import ProblemLog
+from dangjian_column.publishing_settings import PublishingSettings, check_base_url, publishing_settings_from
 
 PROJECT = Path(__file__).resolve().parents[1]
 DEPLOY_CONF = PROJECT / "deploy" / "nginx.conf"
@@ -121,6 +124,44 @@ def _first(site: Path, pattern: str) -> str:
 
 def _page_dir(site: Path, pattern: str) -> str:
     return _first(site, pattern + "/index.html").removesuffix("index.html")
+
+
+# --------------------------------------------------------------------------- settings (no nginx needed)
+
+
+@pytest.mark.parametrize("url", ["https://www.example.gov.cn/dangjian/", "http://127.0.0.1:8000/dangjian",
+                                 "https://dj.example.gov.cn"])
+def test_absolute_http_urls_are_valid_base_urls(url):
+    assert check_base_url(url) is None
+
+
+@pytest.mark.parametrize("url", ["", "/dangjian/", "www.example.gov.cn/dangjian/", "ftp://x.cn/", "https:///x"])
+def test_other_base_urls_are_explained_in_chinese(url):
+    message = check_base_url(url)
+    assert message and "site_url" in message and "SITE_URL" in message and "https://" in message
+
+
+def test_publishing_settings_defaults_and_values():
+    log = ProblemLog()
+    assert publishing_settings_from(None, log) == PublishingSettings(20, 6, 677)
+    assert publishing_settings_from({"widget_count": 4}, log) == PublishingSettings(20, 4, 677)
+    assert not log.items
+
+
+@pytest.mark.parametrize("value", [0, -3, "六", 2.5, True])
+def test_bad_counts_are_reported_naming_file_and_field(value):
+    log = ProblemLog()
+    assert publishing_settings_from({"widget_count": value}, log).widget_count == 6
+    [problem] = log.items
+    assert problem.path == "column.yml" and problem.field == "publishing.widget_count"
+    assert "publishing.widget_count" in problem.message and "正整数" in problem.message
+
+
+def test_the_repository_column_yml_has_a_valid_publishing_section():
+    data = yaml.safe_load((PROJECT / "column.yml").read_text(encoding="utf-8"))
+    log = ProblemLog()
+    publishing_settings_from(data["publishing"], log)
+    assert not log.items
 
 
 # --------------------------------------------------------------------------- HTTP
