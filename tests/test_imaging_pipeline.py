@@ -115,6 +115,8 @@ def test_configured_widths_and_logo_widths(tmp_path):
     assert [r.width for r in result.images["logo.jpg"].by_format("webp")] == [100, 250]
     result = run(tmp_path, [source], widths=(300, 700))
     assert [r.width for r in result.images["logo.jpg"].by_format("jpeg")] == [300, 700]
+    result = run(tmp_path, [source], widths=(400, 1200), webp=False)  # sigal-like: JPEG only
+    assert [(r.format, r.width) for r in result.images["logo.jpg"].renditions] == [("jpeg", 400), ("jpeg", 1000)]
 
 
 def test_colour_modes(tmp_path):

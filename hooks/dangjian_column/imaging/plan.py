@@ -75,7 +75,8 @@ def plan_for(facts: SourceFacts, role: str, settings: ImageSettings) -> Plan:
     wanted = settings.logo_widths if role == "logo" else settings.widths
     widths = target_widths(facts.width, wanted)
     fallback = fallback_format(facts.has_alpha)
-    specs = [_spec(facts, fmt, w, _quality(fmt, settings)) for fmt in ("webp", fallback) for w in widths]
+    formats = ("webp", fallback) if settings.webp else (fallback,)
+    specs = [_spec(facts, fmt, w, _quality(fmt, settings)) for fmt in formats for w in widths]
     original = None
     if settings.publish_originals:
         quality = max(settings.jpeg_quality, ORIGINAL_MIN_JPEG_QUALITY) if fallback == "jpeg" else 0

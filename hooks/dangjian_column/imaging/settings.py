@@ -18,6 +18,7 @@ class ImageSettings:
     webp_quality: int = 80
     max_pixels: int = 100_000_000
     publish_originals: bool = False
+    webp: bool = True  # false: the fallback format only (JPEG/PNG), e.g. to compare with sigal like-for-like
     workers: int = 0  # 0 = os.cpu_count()
     cache_dir: str = ".cache/images"
 
@@ -85,7 +86,8 @@ def _max_pixels(name: str, value: Any, log: ProblemLog) -> int | None:
 def _flag(name: str, value: Any, log: ProblemLog) -> bool | None:
     if isinstance(value, bool):
         return value
-    _problem(log, name, f"images.{name} 只能写 true 或 false，现在是“{value}”，已改用 false。")
+    default = str(getattr(_DEFAULTS, name)).lower()
+    _problem(log, name, f"images.{name} 只能写 true 或 false，现在是“{value}”，已改用 {default}。")
     return None
 
 
@@ -111,6 +113,7 @@ _READERS = {
     "webp_quality": _quality,
     "max_pixels": _max_pixels,
     "publish_originals": _flag,
+    "webp": _flag,
     "workers": _workers,
     "cache_dir": _cache_dir,
 }
