@@ -57,8 +57,8 @@ def decode_text(raw: bytes, rel_path: str, log: ProblemLog) -> str | None:
             log.add(rel_path, "文件不是 UTF-8 编码的文本，无法读取。请用记事本或 VS Code 打开，"
                     "“另存为”时编码选 UTF-8。", line=line)
         else:
-            log.add(rel_path, "文件是 GBK/GB18030 编码，本站只接受 UTF-8。请用记事本或 VS Code 打开，"
-                    "“另存为”时编码选 UTF-8 后再提交。", line=line)
+            log.add(rel_path, f"文件是 GBK/GB18030 编码，本站只接受 UTF-8。请运行 dangjian fix-encoding {rel_path} "
+                    "转换（原文件会备份为 .bak），或用记事本、VS Code 打开后“另存为”时编码选 UTF-8。", line=line)
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
