@@ -144,6 +144,8 @@ class _Describer(HTMLParser):
             self._attribute(tag, name, value or "", names)
 
     def _attribute(self, tag: str, name: str, value: str, names: frozenset[str]) -> None:
+        if name == "markdown":  # md_in_html reads and removes it before anything is rendered
+            return
         if name.startswith("on"):
             self.removed[f"{name} 事件属性"] = None
         elif name not in names:
