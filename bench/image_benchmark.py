@@ -14,6 +14,7 @@ sigal runs from its own throwaway venv (it pins other libraries):
 from __future__ import annotations
 
 import argparse
+import functools
 import multiprocessing
 import os
 import shutil
@@ -37,6 +38,7 @@ PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 # ---------------------------------------------------------------- generated photos
 
+@functools.cache  # four base pictures per generating process; each photo is an offset copy of one
 def _base(seed: int) -> Image.Image:
     gradient = Image.linear_gradient("L").rotate(seed * 40).resize(SIZE)
     fractal = Image.effect_mandelbrot(SIZE, (-2.2 + seed * 0.1, -1.2, 1.0, 1.2 - seed * 0.05), 80)

@@ -98,6 +98,7 @@ def _process(job: Job, base: Outcome, digest: str, im: Image.Image, header: Head
     except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error) as exc:
         is_truncated = "truncated" in str(exc).lower() or isinstance(exc, EOFError)
         return replace(base, message=(messages.truncated if is_truncated else messages.corrupt)(job.label))
+    pixels.info = {}  # nothing of the source's metadata may reach an output (pixels may be `im` itself)
     facts = SourceFacts(digest, width, height, header.format, has_real_alpha(pixels))
     if pixels.mode == "RGBA" and not facts.has_alpha:
         pixels = pixels.convert("RGB")
