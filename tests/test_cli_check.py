@@ -107,3 +107,11 @@ def test_real_process_exit_codes(site):
     site.story("2025/bad.md", title="无日期", branch="a")
     assert code("check") == 1
     assert code("check", "--no-such-flag") == 2
+
+
+def test_build_strict_fails_on_the_same_warning_check_reports(site, capsys):
+    site.story("2025/html.md", body='<p onclick="x()">段落</p>', **OK_STORY)
+    assert run(site, "--strict") == 1
+    line = next(x for x in capsys.readouterr().out.splitlines() if "onclick" in x)
+    result = site.build(strict=True)
+    assert not result.ok and line in result.messages
