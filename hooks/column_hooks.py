@@ -10,17 +10,22 @@ import logging
 from pathlib import Path
 
 from dangjian_column.column import Column, branch_assets, check_page_encoding, is_story_path, load_column
+from dangjian_column.imaging import image_settings_from, publish
+from dangjian_column.media import MediaLibrary, build_media, rewrite_body_images
 from dangjian_column.pages import intro_markdown, shards_for
+from dangjian_column.photos import alt_text, is_image
 from dangjian_column.plans import PagePlan
 from dangjian_column.problems import ProblemLog
 from dangjian_column.review import preview_from_env
 from dangjian_column.search_index import build_search_index
 from dangjian_column.settings import load_settings
 from dangjian_column.sourcefile import read_document
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 log = logging.getLogger("mkdocs.hooks.dangjian_column")
 
@@ -36,6 +41,7 @@ class _Build:
         # Preview shows unapproved stories with a banner: the default under `mkdocs serve`, never otherwise.
         self.preview = preview_from_env(default=_command == "serve")
         self.column: Column | None = None
+        self.media = MediaLibrary()
         self.generated: dict[str, PagePlan] = {}
 
 
@@ -54,6 +60,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError("党建品牌专栏需要 use_directory_urls: true（稿件网址形如 stories/2025/xxx/）。")
     _build = _Build(config)
     _drop_switched_off_nav(config, _build.settings)
+    _quiet_excluded_image_links()
     return config
 
 
@@ -65,8 +72,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _drop_unreadable_pages(files, build)
     _add_branch_assets(files, config, build)
     _add_generated_pages(files, config, build)
+    images = image_settings_from(build.settings.sections.get("images"), build.problems)
+    build.media = build_media(column.catalog, build.root, build.docs_dir, images, build.problems)
+    _keep_originals_out(files, build)
+    log.info(build.media.result.summary())
     _report(build.problems)
     return files
+
+
+def on_env(env, config: MkDocsConfig, files: Files):
+    env.globals["dj_picture"] = _picture
+    env.globals["dj_large"] = lambda path, base_url: _state().media.large_url(path, base_url)
+    return env
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
@@ -89,6 +106,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    build = _state()
+    story = build.column.published_story(page.file.src_uri)
+    title = story.title if story else (page.title or "")
+    first = 2 if story and story.cover else 1  # numbered as on the page: the cover is 图1
+    base_url = get_relative_url(".", page.url)
+    return rewrite_body_images(html, page.url, base_url, build.media,
+                               lambda n: alt_text("", title, n + first - 1))
+
+
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     build = _state()
     src_uri = page.file.src_uri
@@ -101,6 +128,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    publish(_state().media.result, Path(config.site_dir))  # renditions hard-linked from the cache
     shards = shards_for(_state().column.catalog)
     if not shards:
         log.info("站内搜索：还没有支部和稿件，未生成索引。")
@@ -119,6 +147,43 @@ def _drop_switched_off_nav(config: MkDocsConfig, settings) -> None:
     if off and config.nav:
         config.nav = [item for item in config.nav
                       if not (isinstance(item, dict) and any(str(v).startswith(tuple(off)) for v in item.values()))]
+
+
+def _picture(path: str, alt: str, base_url: str, use: str = "body", lazy: bool = True, extra: str = "",
+             css_class: str = "") -> Markup:
+    """Templates: ``{{ dj_picture(path, alt, base_url, "card") }}``; empty when the image failed."""
+    return Markup(_state().media.picture(path, alt, base_url, use, lazy=lazy, extra=extra, css_class=css_class))
+
+
+def _keep_originals_out(files: Files, build: _Build) -> None:
+    """Original photos are never copied (size, GPS): pages link to the pipeline's renditions instead.
+
+    That covers every image of the content (stories, branches, hand-written pages), published or not;
+    theme files (the emblem, Material's icons) are not content. Excluded, not removed, so MkDocs still
+    resolves the Markdown image links that point at them.
+    """
+    content = (str(build.docs_dir), str(build.root / "branches"))
+    for file in files:
+        if not file.is_documentation_page() and is_image(file.src_uri) and file.abs_src_path \
+                and file.abs_src_path.startswith(content):
+            file.inclusion = InclusionLevel.EXCLUDED
+
+
+class _ExcludedImageLinks(logging.Filter):
+    """MkDocs notes every link to an excluded file; for original photos that is by design."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "which is excluded from the built site" not in message:
+            return True
+        target = message.rsplit("'", 2)[-2] if message.count("'") >= 2 else ""
+        return not is_image(target)
+
+
+def _quiet_excluded_image_links() -> None:
+    pages_log = logging.getLogger("mkdocs.structure.pages")
+    if not any(isinstance(f, _ExcludedImageLinks) for f in pages_log.filters):
+        pages_log.addFilter(_ExcludedImageLinks())
 
 
 def _state() -> _Build:

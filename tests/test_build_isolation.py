@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from browser_support import jpeg_bytes, png_bytes
 from conftest import SiteProject, story_titles
 
 
@@ -33,9 +34,9 @@ def all_site_text(site: Path) -> str:
 
 def good_project(project: SiteProject) -> SiteProject:
     project.branch("aa", brand="地质先锋", logo="logo.png")
-    project.write("branches/aa/logo.png", b"\x89PNG logo")
+    project.write("branches/aa/logo.png", png_bytes())
     project.branch("bb", brand="找矿尖兵")
-    project.write("content/stories/2025/img/cover.jpg", b"\xff\xd8\xff cover")
+    project.write("content/stories/2025/img/cover.jpg", jpeg_bytes())
     project.story("2025/a.md", title="第一篇稿件", slug="first", date="2025-03-01", branch=["aa", "bb"],
                   cover="img/cover.jpg", tags=["红色教育"])
     project.story("2025/b.md", title="第二篇稿件", slug="second", date="2025-04-01", branch="bb")

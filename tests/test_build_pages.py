@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from browser_support import jpeg_bytes, png_bytes
 from conftest import BuildResult, SiteProject, resolve, story_titles
 
 BODY = "## 活动现场\n\n全体党员**重温入党誓词**，参观了[地质博物馆](https://example.com/museum)。\n"
@@ -18,11 +19,11 @@ def site(tmp_path_factory) -> BuildResult:
     project.settings(latest_count=3)
     project.branch("dizhi-xianfeng", brand="地质先锋", short_name="区调一支部", logo="logo.png", order=1,
                    pairings=[{"branch": "zhaokuang", "note": "结对共建"}, {"partner": "和平街道社区"}])
-    project.write("branches/dizhi-xianfeng/logo.png", b"\x89PNG\r\n\x1a\nfake")
+    project.write("branches/dizhi-xianfeng/logo.png", png_bytes())
     project.branch("zhaokuang", brand="找矿尖兵", short_name="矿产所支部", order=2,
                    pairings=[{"branch": "dizhi-xianfeng"}])  # both sides write a pairing, or it is reported
     project.branch("kantan", brand="勘探之光", order=3)
-    project.write("content/stories/2025/img/cover.jpg", b"\xff\xd8\xff fake jpeg")
+    project.write("content/stories/2025/img/cover.jpg", jpeg_bytes(1200, 800))
     project.story("2025/chongzou.md", body=BODY, title="重走地质路", date="2025-03-15",
                   branch=["dizhi-xianfeng", "zhaokuang"], kind="主题党日", tags=["红色教育", "野外一线"],
                   author="张三", photographer="李四", source="院党委办公室", cover="img/cover.jpg")
@@ -62,8 +63,9 @@ def test_joint_story_page_shows_both_branch_cards_with_logo(site: BuildResult):
     assert [c.strong.get_text(strip=True) for c in chips] == ["地质先锋", "找矿尖兵"]
     assert [resolve(url, c["href"]) for c in chips] == ["branches/dizhi-xianfeng/", "branches/zhaokuang/"]
     logo = chips[0].find("img")
-    assert logo is not None and resolve(url, logo["src"]) == "branches/dizhi-xianfeng/logo.png"
-    assert target_exists(site, "branches/dizhi-xianfeng/logo.png")
+    assert logo is not None and resolve(url, logo["src"]).startswith("media/")  # the logo's rendition
+    assert target_exists(site, resolve(url, logo["src"]))
+    assert not (site.site / "branches/dizhi-xianfeng/logo.png").exists()  # originals are never copied
     assert chips[1].find("img") is None  # no logo file: the initial is shown instead
     assert chips[1].select_one(".dj-logo--text").get_text(strip=True) == "找"
 
@@ -246,10 +248,11 @@ def test_story_cover_image_exists(site: BuildResult, story):
     img = story.select_one(".dj-story__cover img")
     assert img is not None
     src = resolve(url, img["src"])
-    assert src == "stories/2025/img/cover.jpg"
-    assert (site.site / src).read_bytes() == b"\xff\xd8\xff fake jpeg"
+    assert src.startswith("media/") and src.endswith(".jpg")  # a rendition, never the original
+    assert (site.site / src).read_bytes()[:2] == b"\xff\xd8"
+    assert not (site.site / "stories/2025/img/cover.jpg").exists()
     card_cover = site.html("archive/2025/03/").select_one(".dj-card__cover img")
-    assert resolve("archive/2025/03/", card_cover["src"]) == src
+    assert (site.site / resolve("archive/2025/03/", card_cover["src"])).exists()
 
 
 # 5. URLs --------------------------------------------------------------------------------------

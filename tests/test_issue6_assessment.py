@@ -10,6 +10,7 @@ import posixpath
 import urllib.parse
 
 import pytest
+from browser_support import jpeg_bytes
 from conftest import SiteProject
 from dangjian_column.assessment import CSV_HEADER, month_states, year_stats
 from dangjian_column.column import load_column, today_in
@@ -62,8 +63,8 @@ def write_fixture(project: SiteProject, current: dt.date) -> None:
         body = "活动正文。"
         if rel == "2024/a-feb-zhuti.md":
             fields["cover"] = "feb/cover.jpg"
-            project.write("content/stories/2024/feb/cover.jpg", b"\xff\xd8\xff\xd9")
-            project.write("content/stories/2024/feb/1.jpg", b"\xff\xd8\xff\xd9")
+            project.write("content/stories/2024/feb/cover.jpg", jpeg_bytes())
+            project.write("content/stories/2024/feb/1.jpg", jpeg_bytes(color=(20, 90, 200)))
             body += "\n\n![现场](feb/1.jpg)\n\n![封面](feb/cover.jpg)\n"
         project.story(rel, body=body, **fields)
     project.story("2022/b-sanhui.md", title="二〇二二年的支部大会", date="2022-06-01", branch="lvshui", kind="三会一课")

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from browser_support import jpeg_bytes
 from conftest import BuildResult, SiteProject, resolve
 from dangjian_column import related as related_module
 from dangjian_column.catalog import build_catalog
@@ -131,8 +132,8 @@ def write_figures_project(project: SiteProject, this_year: int, day) -> None:
         project.branch(slug, brand=f"品牌{slug}", short_name=f"{slug}支部", order=order)
     y, last = this_year, this_year - 1
     for rel in ("c1.jpg", "p1.jpg", "p2.jpg", "c2.jpg", "draft.jpg"):
-        project.write(f"content/stories/{y}/img/{rel}", b"\xff\xd8\xff fake jpeg")
-    project.write(f"content/stories/{last}/img/old.jpg", b"\xff\xd8\xff fake jpeg")
+        project.write(f"content/stories/{y}/img/{rel}", jpeg_bytes())
+    project.write(f"content/stories/{last}/img/old.jpg", jpeg_bytes())
     # cover + two inline photos; the cover again inline and a remote image do not add to the count
     project.story(f"{y}/s.md", title="本支部主题党日", slug="me", date=day(6), branch="aa", tags=["红色教育"],
                   cover="img/c1.jpg", body="现场。\n\n![合影](img/p1.jpg)\n\n![讲解](img/p2.jpg \"讲解员\")\n\n"

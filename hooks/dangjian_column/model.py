@@ -99,7 +99,9 @@ class Story:
     tags: tuple[str, ...] = ()
     description: str = ""
     cover: str = ""  # site path of the cover image, "" when none
-    photos: tuple[str, ...] = ()  # site paths of the local images it shows: the cover, then the body's images
+    photos: tuple[str, ...] = ()  # site paths of every local image it shows: cover, body images, gallery
+    gallery: tuple = ()  # photos.Photo items shown under the text (its photo folder minus cover and body images)
+    captions: dict = field(default_factory=dict)  # site path -> caption, for the photos that have one
     author: str = ""
     photographer: str = ""
     source: str = ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .assessment import assessment_pages, branch_coverage, stats_downloads
 from .catalog import Catalog
+from .galleries import gallery_pages, gallery_url, photo_counts, recent_photos, story_gallery
 from .learning import learning_pages, pair_key, pairing_anchors
 from .plans import ColumnPlan, PagePlan, common_context, listing_pages
 from .related import related_stories
@@ -16,7 +17,7 @@ def plan_column(catalog: Catalog) -> ColumnPlan:
     views = ViewBuilder(catalog)
     plan = ColumnPlan()
     settings = catalog.settings
-    families = [_home, _branches, _kinds, _archive, _tags, _search]
+    families = [_home, _branches, gallery_pages, _kinds, _archive, _tags, _search]
     families += [learning_pages] if settings.learning_pages else []
     families += [assessment_pages] if settings.assessment_pages else []
     for make in families:
@@ -43,6 +44,7 @@ def _home(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
         "kinds": list(views.kind_links.values()),
         "years": [Link(f"{year}年", year_url(year), len(items)) for year, items in catalog.by_year.items()],
         "figures": home_figures(catalog),
+        "photos": recent_photos(catalog),
     }
     return [PagePlan("index.md", catalog.settings.title, "column/home.html", context)]
 
@@ -67,6 +69,7 @@ def _branches(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     # each branch's own row of the monthly heat-map; each pairing's entry on the pairings page
     coverage = branch_coverage(catalog) if catalog.settings.assessment_pages else {}
     anchors = pairing_anchors(catalog.branches) if catalog.settings.learning_pages else {}
+    photos = photo_counts(catalog)
     for slug, branch in catalog.branches.items():
         pairings = [
             {"card": views.branch_cards.get(p.branch), "partner": p.partner, "note": p.note,
@@ -75,7 +78,8 @@ def _branches(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
         ]
         pages = listing_pages(catalog, views, catalog.by_branch[slug], branch.url, branch.brand,
                                "column/branch.html", "branch", branch=branch, card=views.branch_cards[slug],
-                               pairings=pairings, coverage=coverage.get(slug))
+                               pairings=pairings, coverage=coverage.get(slug),
+                               photo_count=photos.get(slug, 0), gallery_url=gallery_url(slug))
         pages[0].markdown = branch.body
         plans.extend(pages)
     return plans
@@ -151,5 +155,6 @@ def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
             "search_full_text": catalog.settings.search_full_text,
             "related": views.cards(related.get(id(story), [])),
             "photographer": story.photographer, "source": story.source, "around": around[id(story)],
+            "cover_alt": story.captions.get(story.cover) or story.title, "gallery": story_gallery(story),
         }
     return contexts

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from pathlib import Path
-from urllib.parse import unquote
 
 from .fields import FieldReader
 from .model import Branch, ColumnSettings, Story
+from .photos import Photo, body_images, read_gallery
 from .problems import ProblemLog
 from .review import ReviewSettings, parse_status, review_settings_from, status_choices
 from .slugs import is_valid_slug, slugify
@@ -31,6 +30,7 @@ STORY_FIELDS = {
     "slug": "网址名",
     "draft": "草稿",
     "status": "审核状态",
+    "photos": "照片说明",
 }
 # Keys MkDocs/Material understand on any page; allowed so staff may use them, never required.
 # (Material's own page ``status`` is not among them: here ``status`` is the review status.)
@@ -76,6 +76,7 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
     _check_year_folder(fields, src_uri, date.year)
     text = plain_text(doc.body)
     cover = _cover(fields, docs_dir, src_uri)
+    photos, gallery, captions = _photos(fields, cover, doc.body, docs_dir, src_uri, title)
     return Story(
         source_path=rel_path,
         src_uri=src_uri,
@@ -88,7 +89,9 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
         tags=fields.text_list("tags"),
         description=fields.text("description") or summarize(text),
         cover=cover,
-        photos=_photos(cover, doc.body, docs_dir, src_uri),
+        photos=photos,
+        gallery=gallery,
+        captions=captions,
         author=fields.text("author"),
         photographer=fields.text("photographer"),
         source=fields.text("source"),
@@ -172,26 +175,26 @@ def _cover(fields: FieldReader, docs_dir: Path, src_uri: str) -> str:
     return site_path
 
 
-# ![alt](path "title") and <img src="path">; reference-style images are not counted.
-_IMAGE = re.compile(r"""!\[[^\]]*\]\(\s*<?([^)\s>]+)>?[^)]*\)|<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.I)
+def _photos(fields: FieldReader, cover: str, body: str, docs_dir: Path, src_uri: str, title: str
+            ) -> tuple[tuple[str, ...], tuple[Photo, ...], dict[str, str]]:
+    """All local images the story shows (cover, body, gallery), its gallery, and their captions."""
+    inline = body_images(body, docs_dir, src_uri)
+    shown = {cover, *(p.site_path for p in inline)} - {""}
+    gallery = read_gallery(fields, docs_dir, src_uri, shown)
+    _report_missing_captions(fields, [*inline, *gallery], title)
+    paths = dict.fromkeys([cover] if cover else [])
+    paths.update(dict.fromkeys(p.site_path for p in (*inline, *gallery)))
+    captions = {p.site_path: p.caption for p in (*gallery, *inline) if p.caption}
+    return tuple(paths), gallery, captions
 
 
-def _photos(cover: str, body: str, docs_dir: Path, src_uri: str) -> tuple[str, ...]:
-    """Site paths of the distinct local image files a story shows: its cover, then its body's images.
-
-    An image counts only when it resolves to a file under the content folder (remote images and
-    broken paths are not photos of the column). One regex pass over the body and one stat per image.
-    """
-    photos = dict.fromkeys([cover] if cover else [])
-    folder = posixpath.dirname(src_uri)
-    for match in _IMAGE.finditer(body):
-        target = unquote((match.group(1) or match.group(2)).split("#", 1)[0].split("?", 1)[0])
-        if not target or ":" in target:  # http://, data:, mailto: ...
-            continue
-        site_path = posixpath.normpath(target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target))
-        if site_path not in photos and not site_path.startswith("..") and (docs_dir / site_path).is_file():
-            photos[site_path] = None
-    return tuple(photos)
+def _report_missing_captions(fields: FieldReader, photos: list[Photo], title: str) -> None:
+    bare = [posixpath.basename(p.site_path) for p in photos if not p.caption]
+    if bare:
+        names = "、".join(bare[:6]) + ("等" if len(bare) > 6 else "")
+        fields.log.add(fields.rel_path, f"{len(bare)} 张照片没有说明文字（{names}），页面上会用“{title}（图N）”"
+                       "作为替代文字。请在 photos: 里写“- 文件名: 说明”，正文图片写在 ![说明](文件名) 的方括号里。",
+                       level="info", field="photos", line=fields.doc.line_of("photos") or 1)
 
 
 def _status(fields: FieldReader, review: ReviewSettings) -> str:

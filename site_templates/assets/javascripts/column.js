@@ -147,9 +147,45 @@
     if (input && query && !input.value) input.value = query;
   }
 
+  // Photo lightbox: GLightbox (bundled under assets/vendor, no CDN), fetched only on pages with photos
+  // so the search page and listings stay light on phones.
+  var script = document.currentScript && document.currentScript.src;
+  var vendor = script ? script.replace(/javascripts\/column\.js(\?.*)?$/, "vendor/glightbox/") : null;
+  var lightboxLib = null;
+  var lightbox = null;
+
+  function loadLightbox() {
+    if (!lightboxLib) {
+      lightboxLib = new Promise(function (resolve, reject) {
+        var css = document.createElement("link");
+        css.rel = "stylesheet";
+        css.href = vendor + "glightbox.min.css";
+        document.head.appendChild(css);
+        var js = document.createElement("script");
+        js.src = vendor + "glightbox.min.js";
+        js.onload = function () { resolve(window.GLightbox); };
+        js.onerror = function () { lightboxLib = null; reject(new Error("lightbox")); };
+        document.head.appendChild(js);
+      });
+    }
+    return lightboxLib;
+  }
+
+  function setupLightbox() {
+    if (lightbox) { lightbox.destroy(); lightbox = null; }
+    if (!vendor || !document.querySelector("a.dj-lightbox")) return;
+    loadLightbox().then(function (GLightbox) {
+      lightbox = GLightbox({
+        selector: "a.dj-lightbox", touchNavigation: true, keyboardNavigation: true, loop: false,
+        descPosition: "bottom", plyr: { css: "", js: "" }  // photos only: never fetch the video player
+      });
+    }).catch(function () { /* links still open the photo itself */ });
+  }
+
   function onPage() {
     setupSearchPage();
     fillHeaderBox();
+    setupLightbox();
   }
 
   if (typeof document$ !== "undefined" && document$.subscribe) {
