@@ -593,3 +593,26 @@ def test_bad_and_odd_sources_are_never_modified(staff_upload):
     project, _, _, before, _ = staff_upload
     assert len(before) >= len(BAD_FILES) + len(ODD_NAMES)
     assert source_digests(project.root) == before
+
+
+def test_body_images_with_chinese_names_and_spaces_become_pictures(tmp_path):
+    """MkDocs writes a body image's src percent-encoded; the rewrite must still find the photo."""
+    project = SiteProject.create(tmp_path / "project")
+    project.branch("tankuang")
+    folder = "content/stories/2025/zhengwen"
+    project.write(f"{folder}/会场照片.jpg", small_jpeg((200, 30, 30), (120, 90)))
+    project.write(f"{folder}/合影 二.jpg", small_jpeg((30, 200, 30), (120, 90)))
+    project.write(f"{folder}/extra.jpg", small_jpeg((30, 30, 200), (120, 90)))
+    project.story("2025/zhengwen.md", title="正文图片", date="2025-03-01", branch="tankuang", slug="zhengwen",
+                  body="会场。\n\n![会场全景](zhengwen/会场照片.jpg)\n\n合影。\n\n![全体合影](<zhengwen/合影 二.jpg>)\n",
+                  photos=[{"extra.jpg": "另一张"}])
+    result = project.build(strict=True)
+    assert result.ok, result.messages
+    url = "stories/2025/zhengwen/"
+    soup = result.html(url)
+    body = soup.select_one(".dj-story__body")
+    assert [img["alt"] for img in body.select("img")] == ["会场全景", "全体合影"]
+    assert all(img.find_parent("picture") for img in body.select("img")), body  # no raw link to an original
+    assert [a.picture.img["alt"] for a in body.select("a.dj-lightbox")] == ["会场全景", "全体合影"]
+    assert [f.img["alt"] for f in soup.select(".dj-gallery figure")] == ["另一张"]  # body photos not repeated
+    check_pictures(result, url)

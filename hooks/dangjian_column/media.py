@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 from .branches import BRANCHES_DIR
 from .catalog import Catalog
@@ -184,7 +185,8 @@ def rewrite_body_images(page_html: str, page_url: str, base_url: str, library: M
         src = attrs.get("src", "")
         if not src or ":" in src.split("/", 1)[0] or src.startswith("//"):
             return match.group(0)
-        site_path = posixpath.normpath(posixpath.join(page_url, src.split("#", 1)[0].split("?", 1)[0]))
+        # MkDocs percent-encodes the paths it rewrites (Chinese names, spaces): compare decoded paths
+        site_path = posixpath.normpath(posixpath.join(page_url, unquote(src.split("#", 1)[0].split("?", 1)[0])))
         if not library.is_source(site_path):
             return match.group(0)
         counter += 1

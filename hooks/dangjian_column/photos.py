@@ -21,8 +21,9 @@ from .fields import FieldReader
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".tif", ".tiff",
                             ".bmp", ".svg"})
 
-# ![alt](path "title") and <img src="path">; reference-style images are not counted.
-_IMAGE = re.compile(r"""!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?[^)]*\)|<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.I)
+# ![alt](path "title"), ![alt](<path with spaces>) and <img src="path">; reference-style images are not counted.
+_IMAGE = re.compile(r"""!\[([^\]]*)\]\(\s*(?:<([^>\n]+)>|([^)\s>]+))[^)]*\)"""
+                    r"""|<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.I)
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def body_images(body: str, docs_dir: Path, src_uri: str) -> list[Photo]:
     found: dict[str, Photo] = {}
     folder = posixpath.dirname(src_uri)
     for match in _IMAGE.finditer(body):
-        target = unquote((match.group(2) or match.group(3)).split("#", 1)[0].split("?", 1)[0])
+        target = unquote((match.group(2) or match.group(3) or match.group(4)).split("#", 1)[0].split("?", 1)[0])
         if not target or ":" in target:  # http://, data:, mailto: ...
             continue
         site_path = resolve(folder, target)
