@@ -6,6 +6,7 @@ this module between rebuilds, so nothing may carry over from one build to the ne
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -16,10 +17,14 @@ from dangjian_column.pages import intro_markdown, shards_for
 from dangjian_column.photos import alt_text, is_image
 from dangjian_column.plans import PagePlan
 from dangjian_column.problems import ProblemLog
+from dangjian_column.publication import Publication
+from dangjian_column.publishing_settings import check_base_url, publishing_settings_from
 from dangjian_column.review import preview_from_env
+from dangjian_column.sanitize import clean_html, policy_from
 from dangjian_column.search_index import build_search_index
 from dangjian_column.settings import load_settings
 from dangjian_column.sourcefile import read_document
+from dangjian_column.video import video_html
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -42,6 +47,9 @@ class _Build:
         self.preview = preview_from_env(default=_command == "serve")
         self.column: Column | None = None
         self.media = MediaLibrary()
+        self.publication: Publication | None = None
+        self.html_policy = policy_from(self.settings.sections.get("html"))
+        self.wechat: dict[str, str] = {}  # site path -> export page, written after the build
         self.generated: dict[str, PagePlan] = {}
 
 
@@ -58,7 +66,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     if not config.use_directory_urls:
         raise PluginError("党建品牌专栏需要 use_directory_urls: true（稿件网址形如 stories/2025/xxx/）。")
+    problem = check_base_url(config.site_url or "")
+    if problem:
+        raise PluginError(problem)
     _build = _Build(config)
+    config.extra["preview"] = _build.preview  # templates: the preview notice, noindex, no feed links
     _drop_switched_off_nav(config, _build.settings)
     _quiet_excluded_image_links()
     return config
@@ -76,6 +88,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     build.media = build_media(column.catalog, build.root, build.docs_dir, images, build.problems)
     _keep_originals_out(files, build)
     log.info(build.media.result.summary())
+    publishing = publishing_settings_from(build.settings.sections.get("publishing"), build.problems)
+    build.publication = Publication(column.catalog, build.media, config.site_url, publishing)
+    for site_path, data in build.publication.outward_files().items():  # feeds and the home-page widget
+        files.append(File.generated(config, site_path, content=data))
     _report(build.problems)
     return files
 
@@ -83,6 +99,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["dj_picture"] = _picture
     env.globals["dj_large"] = lambda path, base_url: _state().media.large_url(path, base_url)
+    env.globals["dj_video"] = _video
     return env
 
 
@@ -97,22 +114,28 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     story = build.column.published_story(page.file.src_uri)
     if story is not None:
         page.meta.update(story.extra_meta)
-        page.meta.update(title=story.title, description=story.description, template="column/story.html")
+        # Material prints page.meta title and description into <title>, <meta> and the header unescaped.
+        page.meta.update(title=html.escape(story.title), description=html.escape(story.description),
+                         template="column/story.html")
         page.meta.setdefault("hide", ["navigation"])
         return markdown
     plan = build.generated.get(page.file.src_uri)
     if plan is not None:
-        page.meta.update(title=plan.title, template=plan.template, hide=_HIDE_ON_GENERATED)
+        page.meta.update(title=html.escape(plan.title), template=plan.template, hide=_HIDE_ON_GENERATED)
     return markdown
 
 
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     build = _state()
     story = build.column.published_story(page.file.src_uri)
-    title = story.title if story else (page.title or "")
+    content = clean_html(content, build.html_policy).html  # staff paste HTML; none of it may run script
+    if story is not None:
+        path, export = build.publication.wechat_export(story, content)
+        build.wechat[path] = export
+    title = story.title if story else html.unescape(page.title or "")
     first = 2 if story and story.cover else 1  # numbered as on the page: the cover is 图1
     base_url = get_relative_url(".", page.url)
-    return rewrite_body_images(html, page.url, base_url, build.media,
+    return rewrite_body_images(content, page.url, base_url, build.media,
                                lambda n: alt_text("", title, n + first - 1))
 
 
@@ -120,15 +143,26 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     build = _state()
     src_uri = page.file.src_uri
     plan = build.generated.get(src_uri)
+    publication = build.publication
     if plan is not None:
         context["column"] = plan.context
+        branch = plan.context.get("branch") if plan.context.get("kind") == "branch" else None
+        if branch is not None:
+            context["column"] = {**plan.context, "social": publication.branch_social(branch)}
     elif src_uri in build.column.plan.story_context:
-        context["column"] = build.column.plan.story_context[src_uri]
+        story = build.column.published_story(src_uri)
+        context["column"] = {**build.column.plan.story_context[src_uri], "social": publication.story_social(story)}
     return context
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    publish(_state().media.result, Path(config.site_dir))  # renditions hard-linked from the cache
+    build = _state()
+    site_dir = Path(config.site_dir)
+    publish(build.media.result, site_dir)  # renditions hard-linked from the cache
+    for site_path, page in build.wechat.items():  # WeChat exports: standalone pages, no theme
+        target = site_dir / site_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
     shards = shards_for(_state().column.catalog)
     if not shards:
         log.info("站内搜索：还没有支部和稿件，未生成索引。")
@@ -153,6 +187,14 @@ def _picture(path: str, alt: str, base_url: str, use: str = "body", lazy: bool =
              css_class: str = "") -> Markup:
     """Templates: ``{{ dj_picture(path, alt, base_url, "card") }}``; empty when the image failed."""
     return Markup(_state().media.picture(path, alt, base_url, use, lazy=lazy, extra=extra, css_class=css_class))
+
+
+def _video(video, cover: str, base_url: str) -> Markup:
+    """Templates: the story's video, with its cover as poster; empty when it has none."""
+    if video is None:
+        return Markup("")
+    poster = _state().media.thumb_url(cover, 960) if cover else ""
+    return Markup(video_html(video, f"{base_url}/{poster}" if poster else None, lambda p: f"{base_url}/{p}"))
 
 
 def _keep_originals_out(files: Files, build: _Build) -> None:

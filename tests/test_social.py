@@ -37,7 +37,10 @@ def _render(column) -> BeautifulSoup:
     loader = jinja2.DictLoader({"base.html": "<head>{% block extrahead %}<meta name=base>{% endblock %}</head>",
                                 "main.html": (PROJECT / "site_templates" / "main.html").read_text("utf-8")})
     env = jinja2.Environment(loader=loader, autoescape=False)  # as in MkDocs: the template escapes itself
-    context = {} if column is None else {"column": column}
+    env.filters["url"] = lambda path: path
+    context = {"config": {"site_name": "党建品牌专栏", "extra": {"preview": False}}}
+    if column is not None:
+        context["column"] = column
     return BeautifulSoup(env.get_template("main.html").render(**context), "lxml")
 
 

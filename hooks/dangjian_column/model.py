@@ -102,6 +102,7 @@ class Story:
     photos: tuple[str, ...] = ()  # site paths of every local image it shows: cover, body images, gallery
     gallery: tuple = ()  # photos.Photo items shown under the text (its photo folder minus cover and body images)
     captions: dict = field(default_factory=dict)  # site path -> caption, for the photos that have one
+    video: object = None  # video.Video: a local MP4/WebM or a link to a video-channel post
     author: str = ""
     photographer: str = ""
     source: str = ""

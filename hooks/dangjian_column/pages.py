@@ -156,5 +156,6 @@ def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
             "related": views.cards(related.get(id(story), [])),
             "photographer": story.photographer, "source": story.source, "around": around[id(story)],
             "cover_alt": story.captions.get(story.cover) or story.title, "gallery": story_gallery(story),
+            "video": story.video, "cover": story.cover,
         }
     return contexts

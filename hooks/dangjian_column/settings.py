@@ -39,8 +39,8 @@ _DEFAULTS = {
     "assessment_pages": True,
 }
 # Sections a feature module reads itself: images (photo pipeline), publishing (feeds, widget, WeChat),
-# review (status labels), terminology (wording lint).
-SECTIONS = ("images", "publishing", "review", "terminology")
+# review (status labels), terminology (wording lint), html (iframe hosts the sanitiser allows).
+SECTIONS = ("images", "publishing", "review", "terminology", "html")
 DEFAULT_REQUIRED_MONTHLY = ("zhuti-dangri", "yike-yipian-yishijian", "sanhui-yike")
 
 

@@ -13,6 +13,7 @@ from .review import ReviewSettings, parse_status, review_settings_from, status_c
 from .slugs import is_valid_slug, slugify
 from .sourcefile import read_document
 from .textstats import count_characters, plain_text, summarize
+from .video import read_video
 
 STORIES_DIR = "stories"
 
@@ -31,6 +32,7 @@ STORY_FIELDS = {
     "draft": "草稿",
     "status": "审核状态",
     "photos": "照片说明",
+    "video": "视频",
 }
 # Keys MkDocs/Material understand on any page; allowed so staff may use them, never required.
 # (Material's own page ``status`` is not among them: here ``status`` is the review status.)
@@ -77,6 +79,9 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
     text = plain_text(doc.body)
     cover = _cover(fields, docs_dir, src_uri)
     photos, gallery, captions = _photos(fields, cover, doc.body, docs_dir, src_uri, title)
+    video, video_problem = read_video(fields.meta.get("video"), src_uri, docs_dir, root, title)
+    if video_problem:
+        fields.problem("video", video_problem, level="warning")
     return Story(
         source_path=rel_path,
         src_uri=src_uri,
@@ -92,6 +97,7 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
         photos=photos,
         gallery=gallery,
         captions=captions,
+        video=video,
         author=fields.text("author"),
         photographer=fields.text("photographer"),
         source=fields.text("source"),
