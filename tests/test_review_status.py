@@ -50,6 +50,7 @@ def test_production_publishes_only_approved_stories_dated_today_or_earlier(matri
         assert (f"stories/{date[:4]}/{slug}/" in (result.site / "sitemap.xml").read_text()) is shown, slug
     assert not list(result.site.rglob("*.html")) or "dj-preview-banner" not in "".join(
         p.read_text(encoding="utf-8") for p in result.site.rglob("stories/**/index.html"))
+    assert (result.site / "feed.xml").exists() and (result.site / "widget/latest.json").exists()
     infos = "\n".join(result.infos)
     assert "review-past.md: 提示: 待审稿" in infos and "nostatus-past.md: 提示: 待审稿" in infos
     assert "draft-past.md: 提示: 草稿" in infos
@@ -68,6 +69,9 @@ def test_preview_shows_every_story_with_a_banner_on_unapproved_ones(matrix: Site
                        "draft-past": "草稿，未发布", "nostatus-past": "待审稿，未发布"}
     tag_page = result.html("tags/")
     assert tag_page.select_one(".dj-tag-cloud, main") is not None
+    assert not (result.site / "feed.xml").exists() and not (result.site / "widget").exists()  # nothing outward
+    assert result.html("").select_one("meta[name=robots]")["content"].startswith("noindex")
+    assert "预览版" in result.html("").select_one(".dj-preview-notice").get_text()
     listing = result.html("archive/2025/")
     badges = [b.get_text(strip=True) for b in listing.select(".dj-badge--preview")]
     assert sorted(badges) == ["待审稿，未发布", "待审稿，未发布", "草稿，未发布"]
@@ -105,3 +109,16 @@ def test_status_labels_are_configurable(project: SiteProject, monkeypatch):
     assert result.ok, result.messages
     assert result.exists("stories/2025/x/")
     json.dumps(result.messages)
+
+
+def test_cli_preview_build_goes_to_its_own_folder(matrix: SiteProject, monkeypatch):
+    from dangjian_column.cli import main
+
+    monkeypatch.delenv("DANGJIAN_PREVIEW", raising=False)
+    assert main(["--root", str(matrix.root), "build", "--preview"]) == 0
+    assert main(["--root", str(matrix.root), "build"]) == 0
+    preview, production = matrix.root / "site-preview", matrix.root / "site"
+    assert (preview / "stories/2025/review-past/index.html").exists()
+    assert not (production / "stories/2025/review-past/index.html").exists()
+    assert (production / "stories/2025/pub-past/index.html").exists() and (production / "feed.xml").exists()
+    assert not (preview / "feed.xml").exists()

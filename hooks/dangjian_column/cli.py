@@ -52,10 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="构建站点：先构建到临时文件夹，成功后再替换 site/")
     build.add_argument("--strict", action="store_true", help="有任何错误或警告就不替换现有站点（发布时使用）")
-    build.add_argument("--site-dir", type=Path, default=None, help="输出文件夹，默认 <项目>/site")
+    build.add_argument("--site-dir", type=Path, default=None,
+                       help="输出文件夹，默认 <项目>/site（预览版默认 <项目>/site-preview）")
+    build.add_argument("--preview", action="store_true",
+                       help="预览版：包含草稿、待审和定时发布的稿件（带“未发布”横幅），不生成订阅源和小窗，供审核用")
 
-    serve = commands.add_parser("serve", help="本地预览，修改稿件后浏览器自动刷新")
+    serve = commands.add_parser("serve", help="本地预览（默认含未发布稿件并带横幅），修改稿件后浏览器自动刷新")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="预览地址，默认 127.0.0.1:8000")
+    serve.add_argument("--production", action="store_true", help="按正式发布的样子预览：只显示已发布且日期已到的稿件")
 
     check = commands.add_parser("check", help="只检查内容（不生成页面），列出所有问题")
     check.add_argument("--strict", action="store_true", help="有警告也返回 1（发布前使用）")
@@ -116,10 +120,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace, root: Path) -> int:
     if args.command == "build":
-        return build_site(root, args.site_dir or root / "site", strict=args.strict)
+        default = root / ("site-preview" if args.preview else "site")
+        return build_site(root, args.site_dir or default, strict=args.strict, preview=args.preview)
     if args.command == "serve":
         return subprocess.run(mkdocs_command(root, "serve", "--livereload", "-a", args.addr),
-                              env=quiet_env(), check=False).returncode
+                              env=quiet_env(preview=not args.production), check=False).returncode
     if args.command == "new":
         return run_new_story(root, args) if args.what == "story" else run_new_branch(root, args)
     if args.command == "import-docx":
@@ -130,7 +135,7 @@ def _run(args: argparse.Namespace, root: Path) -> int:
 
 
 def check(root: Path, *, strict: bool = False) -> int:
-    column = load_column(root, root / DOCS_DIR)
+    column = load_column(root, root / DOCS_DIR, plan=False)  # no pages to render: skip planning them
     photos = check_story_images(root / DOCS_DIR, column.settings, column.catalog.stories, column.problems)
     for problem in column.problems:
         print(problem.format())

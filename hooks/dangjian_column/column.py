@@ -39,7 +39,7 @@ def today_in(timezone: str) -> dt.date:
 
 def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
                 settings: ColumnSettings | None = None, problems: ProblemLog | None = None,
-                *, preview: bool = False) -> Column:
+                *, preview: bool = False, plan: bool = True) -> Column:
     """Load, validate, index and plan. Problems are collected, never raised.
 
     ``preview`` lists unapproved and future stories too (with a banner); production never does.
@@ -52,7 +52,8 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     stories = load_stories(root, docs_dir, settings, branches, log, folders)
     stories = lint_column(root, settings, branches, stories, log)  # wording + raw HTML, same for check and build
     catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log, preview=preview)
-    return Column(settings=settings, catalog=catalog, plan=plan_column(catalog), problems=log)
+    return Column(settings=settings, catalog=catalog, plan=plan_column(catalog) if plan else ColumnPlan(),
+                  problems=log)
 
 
 def is_story_path(src_uri: str) -> bool:

@@ -15,18 +15,22 @@ def mkdocs_command(root: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "mkdocs", *args, "-f", str(root / "mkdocs.yml")]
 
 
-def quiet_env() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def quiet_env(preview: bool | None = None) -> dict[str, str]:
+    """The environment for MkDocs; ``preview`` sets DANGJIAN_PREVIEW (None: leave it as it is)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if preview is not None:
+        env["DANGJIAN_PREVIEW"] = "1" if preview else "0"
+    return env
 
 
-def build_site(root: Path, site_dir: Path, *, strict: bool = False) -> int:
+def build_site(root: Path, site_dir: Path, *, strict: bool = False, preview: bool = False) -> int:
     """Build into a sibling temporary folder; swap it into ``site_dir`` only if the build succeeded."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
     args = ["build", "--site-dir", str(staging)] + (["--strict"] if strict else [])
     try:
-        code = subprocess.run(mkdocs_command(root, *args), env=quiet_env(), check=False).returncode
+        code = subprocess.run(mkdocs_command(root, *args), env=quiet_env(preview), check=False).returncode
         if code != 0:
             return code
         swap_in(staging, site_dir)
