@@ -227,6 +227,7 @@ def _pages(site: Path) -> dict[str, str]:
         "branch list": "branches/",
         "branch": _page_dir(site, "branches/*"),
         "story": _page_dir(site, "stories/*/*"),
+        "gallery": _page_dir(site, "branches/*/photos"),
         "kind": _page_dir(site, "kinds/*"),
         "archive": "archive/",
         "tag": _page_dir(site, "tags/*"),
@@ -286,7 +287,8 @@ def _assert_clean(path: str, record: PageRecord, broken: list[str], ignore: str 
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("kind", ["home", "branch list", "branch", "story", "kind", "archive", "tag", "search"])
+@pytest.mark.parametrize("kind", ["home", "branch list", "branch", "story", "gallery", "kind", "archive", "tag",
+                                  "search"])
 def test_every_page_kind_under_the_sub_path(chromium, served, kind):
     path = _pages(served.site)[kind]
     context, _page, record, broken = _visit(chromium, served, path)
