@@ -22,7 +22,7 @@ SLIDE_LOADED = """() => {
   const img = document.querySelector('.glightbox-container .gslide.current .gslide-image img');
   return img && img.complete && img.naturalWidth > 0 ? img.currentSrc || img.src : null;
 }"""
-ALL_IMAGES_LOADED = "Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)"
+CONTENT_IMAGES_LOADED = "Array.from(document.querySelectorAll('.md-content img')).every(i => i.complete && i.naturalWidth > 0)"
 
 
 def photo(color: tuple[int, int, int], size: tuple[int, int] = (640, 480)) -> bytes:
@@ -107,12 +107,14 @@ def test_every_lazy_image_loads_after_scrolling(phone, gallery_site, path):
     page = phone.new_page()
     record = PageRecord().attach(page)
     page.goto(gallery_site.url(path), wait_until="networkidle")
-    count = page.locator("img").count()
+    images = page.locator(".md-content img")
+    count = images.count()
     assert count >= (NEWER[4] + OLDER[4] + 2 if path else 4)
-    assert page.locator("picture img[loading=lazy]").count() > 0
-    for i in range(count):
-        page.locator("img").nth(i).scroll_into_view_if_needed()
-    page.wait_for_function(ALL_IMAGES_LOADED)
-    widths = page.evaluate("Array.from(document.images).map(i => [i.currentSrc || i.src, i.naturalWidth])")
-    assert all(w > 0 for _, w in widths), widths
+    assert page.locator(".md-content picture img[loading=lazy]").count() > 0
+    page.evaluate("Array.from(document.querySelectorAll('.md-content img')).forEach(i => i.scrollIntoView())")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_function(CONTENT_IMAGES_LOADED)
+    widths = page.evaluate("Array.from(document.querySelectorAll('.md-content img'))"
+                           ".map(i => [i.currentSrc || i.src, i.naturalWidth])")
+    assert len(widths) == count and all(w > 0 for _, w in widths), widths
     assert_clean(record)

@@ -154,13 +154,21 @@
   var lightboxLib = null;
   var lightbox = null;
 
+  // Material's instant navigation replaces the <head> stylesheets it did not write, so GLightbox's goes
+  // with the first page; without it the close animation never ends and the lightbox stays on screen.
+  function ensureLightboxStyles() {
+    if (document.querySelector("link[data-dj-lightbox]")) return;
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = vendor + "glightbox.min.css";
+    css.setAttribute("data-dj-lightbox", "");
+    document.head.appendChild(css);
+  }
+
   function loadLightbox() {
+    ensureLightboxStyles();
     if (!lightboxLib) {
       lightboxLib = new Promise(function (resolve, reject) {
-        var css = document.createElement("link");
-        css.rel = "stylesheet";
-        css.href = vendor + "glightbox.min.css";
-        document.head.appendChild(css);
         var js = document.createElement("script");
         js.src = vendor + "glightbox.min.js";
         js.onload = function () { resolve(window.GLightbox); };
