@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import zoneinfo
 from collections.abc import Callable
@@ -92,7 +93,8 @@ def _rss(scope: FeedScope, items: list[FeedItem], base: str) -> bytes:
     # feedgen makes the channel <link> from the last link given, so the page comes after the self link.
     fg.link(href=f"{base}{scope.path}feed.xml", rel="self")
     fg.link(href=base + scope.home, rel="alternate")
-    fg.description(scope.description)
+    # RSS readers render <description> as HTML; slogans and summaries are plain text staff typed.
+    fg.description(html.escape(scope.description, quote=False))
     fg.language(LANGUAGE)
     fg.generator("dangjian-column")
     # The newest story's date, not "now": an unchanged column builds byte-identical feeds.
@@ -107,7 +109,7 @@ def _rss_entry(fg: FeedGenerator, item: FeedItem) -> None:
     entry.title(item.story.title)
     entry.link(href=item.url)
     entry.guid(item.url, permalink=True)
-    entry.description(item.story.description)
+    entry.description(html.escape(item.story.description, quote=False))
     entry.pubDate(item.published)
     entry.dc.dc_creator(item.author)  # RSS <author> must be an e-mail address; staff have names
     for name in item.branch_names:

@@ -194,7 +194,8 @@ def rewrite_body_images(page_html: str, page_url: str, base_url: str, library: M
         picture = library.picture(site_path, alt, base_url, "body")
         if not picture:
             return ""
-        caption = html.escape(attrs.get("alt", "").strip())
+        # GLightbox inserts data-description as HTML: escaped for its innerHTML, then for the attribute
+        caption = html.escape(html.escape(attrs.get("alt", "").strip()))
         href = html.escape(library.large_url(site_path, base_url))
         return f'<a class="dj-lightbox" href="{href}" data-gallery="body" data-description="{caption}">{picture}</a>'
 
