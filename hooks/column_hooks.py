@@ -99,6 +99,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["dj_picture"] = _picture
     env.globals["dj_large"] = lambda path, base_url: _state().media.large_url(path, base_url)
+    env.globals["dj_thumb"] = _thumb
     env.globals["dj_video"] = _video
     return env
 
@@ -187,6 +188,12 @@ def _picture(path: str, alt: str, base_url: str, use: str = "body", lazy: bool =
              css_class: str = "") -> Markup:
     """Templates: ``{{ dj_picture(path, alt, base_url, "card") }}``; empty when the image failed."""
     return Markup(_state().media.picture(path, alt, base_url, use, lazy=lazy, extra=extra, css_class=css_class))
+
+
+def _thumb(path: str, base_url: str, width: int = 480) -> str:
+    """A small JPEG/PNG rendition's URL (search-result thumbnails); "" when the image failed."""
+    site_path = _state().media.thumb_url(path, width) if path else ""
+    return f"{base_url}/{site_path}" if site_path else ""
 
 
 def _video(video, cover: str, base_url: str) -> Markup:
