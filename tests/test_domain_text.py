@@ -129,7 +129,7 @@ def test_search_shards_pack_whole_years_newest_first_within_the_budget():
     shards = search_shards({2023: budget // 2, 2024: budget // 2, 2025: budget // 3, 2026: budget // 2})
     assert [s.name for s in shards] == ["2025-2026", "2023-2024"]
     assert shards[0].folders == ("stories/2026", "stories/2025", "branches")
-    assert shards[0].glob == "{stories/2026,stories/2025,branches}/**/*.html"
+    assert shards[0].glob == "{stories/2026,stories/2025,branches}/*/index.html"
     assert shards[1].bundle == "pagefind/2023-2024/"
     full = search_shards({2025: PAGES_PER_SHARD[True], 2026: 1}, full_text=True)
     assert [s.name for s in full] == ["2026", "2025"]  # a year is never split, never merged past the budget

@@ -29,8 +29,10 @@ class SearchShard:
 
     @property
     def glob(self) -> str:
+        """Story and branch pages sit one level down; deeper pages (WeChat exports, photo walls, page 2…)
+        carry nothing to index, and Pagefind would still hold every one it reads in memory."""
         folders = self.folders[0] if len(self.folders) == 1 else "{" + ",".join(self.folders) + "}"
-        return f"{folders}/**/*.html"
+        return f"{folders}/*/index.html"
 
 
 @dataclass(frozen=True)
