@@ -287,8 +287,8 @@ def phone_search(site: Path, word: str) -> PhoneResult:
                     pending.add(request_id)
                 elif method == "Network.loadingFinished":
                     pending.discard(request_id)
-                    path = urlsplit(urls.get(request_id, "?")).path
-                    done.append((path, int(params["encodedDataLength"])))
+                    if request_id in urls:  # a worker request seen only half (no URL): _fill_missed sizes it
+                        done.append((urlsplit(urls[request_id]).path, int(params["encodedDataLength"])))
                 elif method == "Network.loadingFailed":
                     pending.discard(request_id)
                 else:

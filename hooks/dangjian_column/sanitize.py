@@ -73,9 +73,13 @@ class HtmlPolicy:
 DEFAULT_POLICY = HtmlPolicy()
 
 
-def clean_html(html: str, policy: HtmlPolicy = DEFAULT_POLICY) -> CleanResult:
-    """The HTML with everything outside the allow-list removed, and what was removed."""
-    removed = describe_removals(html, policy)
+def clean_html(html: str, policy: HtmlPolicy = DEFAULT_POLICY, *, describe: bool = True) -> CleanResult:
+    """The HTML with everything outside the allow-list removed, and what was removed.
+
+    ``describe=False`` skips the description (a second parse): the build has already warned about raw
+    HTML when the story was loaded, and only needs the clean result for every page.
+    """
+    removed = describe_removals(html, policy) if describe else []
     tags = set(TAGS) | ({"iframe"} if policy.iframe_hosts else set())
     attributes = {tag: set(names) for tag, names in TAG_ATTRIBUTES.items() if tag in tags}
     attributes["*"] = set(GLOBAL_ATTRIBUTES)
