@@ -12,8 +12,8 @@ from pathlib import Path
 
 from dangjian_column.column import Column, branch_assets, check_page_encoding, is_story_path, load_column
 from dangjian_column.imaging import image_settings_from, publish
-from dangjian_column.media import MediaLibrary, build_media, rewrite_body_images
-from dangjian_column.pages import intro_markdown, shards_for
+from dangjian_column.media import MediaLibrary, build_media, forget_failed, rewrite_body_images
+from dangjian_column.pages import intro_markdown, plan_column, shards_for
 from dangjian_column.photos import alt_text, is_image
 from dangjian_column.plans import PagePlan
 from dangjian_column.problems import ProblemLog
@@ -79,13 +79,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     build = _state()
     build.column = column = load_column(build.root, build.docs_dir, settings=build.settings,
-                                        problems=build.problems, preview=build.preview)
+                                        problems=build.problems, preview=build.preview, plan=False)
+    images = image_settings_from(build.settings.sections.get("images"), build.problems)
+    build.media = build_media(column.catalog, build.root, build.docs_dir, images, build.problems)
+    forget_failed(column.catalog, build.media)  # pages are planned with the photos that made it
+    column.plan = plan_column(column.catalog)
     _route_stories(files, config, column)
     _drop_unreadable_pages(files, build)
     _add_branch_assets(files, config, build)
     _add_generated_pages(files, config, build)
-    images = image_settings_from(build.settings.sections.get("images"), build.problems)
-    build.media = build_media(column.catalog, build.root, build.docs_dir, images, build.problems)
     _keep_originals_out(files, build)
     log.info(build.media.result.summary())
     publishing = publishing_settings_from(build.settings.sections.get("publishing"), build.problems)

@@ -549,8 +549,12 @@ def test_story_with_bad_photos_is_still_published_with_its_good_photos(staff_upl
     soup = plain.html(BAD_URL)
     assert "坏照片旁边的正文照常发布。" in soup.select_one(".dj-story__body").get_text()
     assert soup.select_one(".dj-story__cover") is None  # the broken cover is left out, not shown broken
-    # numbered among all the story's photos (cover 图1, good-1, then the folder by name: bomb, empty, good-2)
-    assert [f.img["alt"] for f in soup.select(".dj-gallery figure")] == ["好照片一", "照片有问题的稿件（图5）"]
+    # numbered among the photos that are shown: the broken cover and the bad files are out of the count
+    assert [f.img["alt"] for f in soup.select(".dj-gallery figure")] == ["好照片一", "照片有问题的稿件（图2）"]
+    branch = plain.html("branches/tankuang/")
+    wall = branch.select_one(".dj-profile__photos a[href$='photos/']")
+    shown_on_wall = len(plain.html("branches/tankuang/photos/").select(".dj-gallery__item"))
+    assert wall.get_text(strip=True) == f"活动照片（{shown_on_wall} 张）"  # the count is of photos shown
     assert check_pictures(plain, BAD_URL) == 2
     # nothing of the bad files reached the site (the SVG's script least of all)
     for path in plain.site.rglob("*"):

@@ -126,6 +126,25 @@ def build_media(catalog: Catalog, root: Path, docs_dir: Path, settings: ImageSet
     return MediaLibrary(result=result, labels=labels)
 
 
+def forget_failed(catalog: Catalog, library: MediaLibrary) -> None:
+    """Take photos the pipeline refused out of the stories and branches, before pages are planned.
+
+    Galleries, counts, alt-text numbers, covers on cards and feeds then agree with what is shown.
+    """
+    failed = {site for site, label in library.labels.items() if label in library.result.failures}
+    if not failed:
+        return
+    for story in catalog.stories:
+        if failed.isdisjoint(story.photos):
+            continue
+        story.photos = tuple(p for p in story.photos if p not in failed)
+        story.gallery = tuple(p for p in story.gallery if p.site_path not in failed)
+        story.cover = "" if story.cover in failed else story.cover
+    for branch in catalog.branches.values():
+        if branch.logo in failed:
+            branch.logo = ""
+
+
 def report_failures(result: PipelineResult, labels: dict[str, str], catalog: Catalog, log: ProblemLog) -> None:
     """Name each bad image with the story or branch that shows it: the file staff will open."""
     users = _users(catalog)
