@@ -18,7 +18,9 @@ from pathlib import Path
 from .column import load_column, today_in
 from .content_lint import SourceText, lint_source
 from .image_check import check_story_images
+from .imaging import image_settings_from
 from .listing import FilterError, Filters, format_table, list_stories
+from .media import prune_unused
 from .problems import ProblemLog
 from .recode import fix_encoding
 from .sanitize import DEFAULT_POLICY
@@ -84,6 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--status", default="", help="审核状态：草稿、待审、已发布")
     listing.add_argument("--month", default="", help="月份，如 2025-03")
 
+    commands.add_parser("prune-cache", help="清理图片缓存：删除所有稿件（含未发布的）都不再用到的缩略图文件")
+
     recode = commands.add_parser("fix-encoding", help="把 GBK/GB18030 编码的文件转为 UTF-8（保留 .bak 备份）")
     recode.add_argument("files", type=Path, nargs="+", metavar="FILE", help="要转换的文件")
     return parser
@@ -131,6 +135,8 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         return run_import_docx(root, args)
     if args.command == "list":
         return run_list(root, args)
+    if args.command == "prune-cache":
+        return run_prune_cache(root)
     return check(root, strict=args.strict)
 
 
@@ -145,6 +151,14 @@ def check(root: Path, *, strict: bool = False) -> int:
     print(f"检查完成：{len(column.catalog.branches)} 个支部，{len(column.catalog.stories)} 篇可发布稿件{photo_note}；"
           f"{errors} 个错误，{warnings} 个警告。")
     return EXIT_PROBLEMS if errors or (strict and warnings) else EXIT_OK
+
+
+def run_prune_cache(root: Path) -> int:
+    column = load_column(root, root / DOCS_DIR, preview=True, plan=False)  # every story's photos stay
+    settings = image_settings_from(column.settings.sections.get("images"), column.problems)
+    kept, removed = prune_unused(column.catalog, root, root / DOCS_DIR, settings)
+    print(f"图片缓存（{settings.cache_dir}）：保留 {kept} 个文件，删除 {removed} 个不再使用的文件。")
+    return EXIT_OK
 
 
 def ask_missing(args: argparse.Namespace, prompts: dict[str, str]) -> None:

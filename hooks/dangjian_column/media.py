@@ -20,7 +20,15 @@ from urllib.parse import unquote
 
 from .branches import BRANCHES_DIR
 from .catalog import Catalog
-from .imaging import ImagePipeline, ImageRequest, ImageSettings, PipelineResult, ProcessedImage, picture_html
+from .imaging import (
+    ImagePipeline,
+    ImageRequest,
+    ImageSettings,
+    PipelineResult,
+    ProcessedImage,
+    picture_html,
+    prune,
+)
 from .photos import is_image
 from .problems import ProblemLog
 from .stories import STORIES_DIR
@@ -128,6 +136,17 @@ def build_media(catalog: Catalog, root: Path, docs_dir: Path, settings: ImageSet
     result = pipeline.process(requests)
     report_failures(result, labels, catalog, log)
     return MediaLibrary(result=result, labels=labels)
+
+
+def prune_unused(catalog: Catalog, root: Path, docs_dir: Path, settings: ImageSettings) -> tuple[int, int]:
+    """Drop cached renditions no image of ``catalog`` uses; returns (kept, removed).
+
+    Call it with a preview catalog (every story, approved or not): it is the superset of what a
+    production or preview build asks for, so neither has to re-encode afterwards.
+    """
+    library = build_media(catalog, root, docs_dir, settings, ProblemLog())
+    keep = library.result.site_paths()
+    return len(keep), prune(root / settings.cache_dir, keep)
 
 
 def forget_failed(catalog: Catalog, library: MediaLibrary) -> None:
