@@ -72,6 +72,19 @@ def env_var(name: str, value: str) -> Iterator[None]:
             os.environ[name] = old
 
 
+@contextlib.contextmanager
+def built_and_served(project, *, strict: bool = True) -> Iterator[tuple[StaticServer, object]]:
+    """Build a fixture project for the address it is served at (under /dangjian/), then serve it."""
+    server = StaticServer(site=project.root / "site", port=0).start()
+    try:
+        with env_var("SITE_URL", server.base_url):
+            result = project.build(strict=strict)
+        assert result.ok, result.messages
+        yield server, result
+    finally:
+        server.stop()
+
+
 def jpeg_bytes(width: int = 160, height: int = 90, color=(190, 30, 45)) -> bytes:
     from PIL import Image, ImageDraw
 

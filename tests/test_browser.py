@@ -16,7 +16,7 @@ from browser_support import (
     PageRecord,
     StaticServer,
     TransferMeter,
-    env_var,
+    built_and_served,
     free_port,
     jpeg_bytes,
     mkdocs_serve,
@@ -85,14 +85,8 @@ def make_fixture_project(root: Path) -> SiteProject:
 def column_site(tmp_path_factory) -> ColumnSite:
     root = tmp_path_factory.mktemp("browser")
     project = make_fixture_project(root / "project")
-    server = StaticServer(site=project.root / "site", port=0).start()
-    try:
-        with env_var("SITE_URL", server.base_url):
-            result = project.build(strict=True)
-        assert result.ok, result.messages
+    with built_and_served(project) as (server, _result):
         yield ColumnSite(project, server)
-    finally:
-        server.stop()
 
 
 @pytest.fixture

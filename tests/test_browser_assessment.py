@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from browser_support import StaticServer, env_var, require_chromium
+from browser_support import built_and_served, require_chromium
 from conftest import SiteProject
 from dangjian_column.column import today_in
 from test_issue6_assessment import write_fixture
@@ -33,14 +33,8 @@ def stats_site(tmp_path_factory):
     for i, (slug, name, short) in enumerate(EXTRA_BRANCHES):
         project.branch(slug, name=name, short_name=short, order=10 + i)
         project.story(f"2024/extra-{slug}.md", title=f"{short}主题党日", date=f"2024-0{i + 4}-12", branch=slug)
-    server = StaticServer(site=project.root / "site", port=0).start()
-    try:
-        with env_var("SITE_URL", server.base_url):
-            result = project.build(strict=True)
-        assert result.ok, result.messages
+    with built_and_served(project) as (server, _result):
         yield server
-    finally:
-        server.stop()
 
 
 

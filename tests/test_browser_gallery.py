@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from browser_support import BASE_PATH, PageRecord, StaticServer, env_var
+from browser_support import BASE_PATH, PageRecord, built_and_served
 from conftest import SiteProject
 from PIL import Image, ImageDraw
 
@@ -44,14 +44,8 @@ def gallery_site(tmp_path_factory):
             project.write(f"{folder}/{i:02d}.jpg", photo((30 + 60 * i, 90, 160 - 60 * n)))
         project.story(rel, title=title, date=date, branch="tankuang", slug=slug, cover=f"{slug}/cover.jpg",
                       body=f"{title}的正文。", photos=[{f"{i:02d}.jpg": f"{title}照片{i + 1}"} for i in range(count)])
-    server = StaticServer(site=project.root / "site", port=0).start()
-    try:
-        with env_var("SITE_URL", server.base_url):
-            result = project.build(strict=True)
-        assert result.ok, result.messages
+    with built_and_served(project) as (server, _result):
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from browser_support import StaticServer, env_var, jpeg_bytes, png_bytes
+from browser_support import StaticServer, built_and_served, jpeg_bytes, png_bytes
 from bs4 import BeautifulSoup
 from conftest import BuildResult, SiteProject
 from lxml import etree
@@ -101,14 +101,8 @@ def make_hostile_project(root: Path) -> SiteProject:
 def hostile(tmp_path_factory) -> Hostile:
     root = tmp_path_factory.mktemp("xss")
     project = make_hostile_project(root / "project")
-    server = StaticServer(site=project.root / "site", port=0).start()
-    try:
-        with env_var("SITE_URL", server.base_url):
-            result = project.build()
-        assert result.ok, result.messages
+    with built_and_served(project, strict=False) as (server, result):
         yield Hostile(project, result, server)
-    finally:
-        server.stop()
 
 
 def _site_files(site: Path, suffix: str) -> list[Path]:
