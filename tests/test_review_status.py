@@ -122,3 +122,10 @@ def test_cli_preview_build_goes_to_its_own_folder(matrix: SiteProject, monkeypat
     assert not (production / "stories/2025/review-past/index.html").exists()
     assert (production / "stories/2025/pub-past/index.html").exists() and (production / "feed.xml").exists()
     assert not (preview / "feed.xml").exists()
+
+
+def test_a_bad_review_setting_is_reported_on_column_yml(project: SiteProject):
+    project.settings(review={"default_status": "随便"})
+    project.branch("aa")
+    result = project.build()
+    assert any(m.startswith("column.yml") and "review.default_status" in m for m in result.messages), result.messages

@@ -9,11 +9,12 @@ from pathlib import Path
 
 from .branches import BRANCHES_DIR, check_pairings, load_branches
 from .catalog import Catalog, build_catalog
-from .content_lint import lint_column
+from .content_lint import ColumnLint
 from .model import ColumnSettings, Story
 from .pages import plan_column
 from .plans import ColumnPlan
 from .problems import ProblemLog
+from .review import review_settings_from
 from .settings import load_settings
 from .sourcefile import decode_text
 from .stories import STORIES_DIR, load_stories
@@ -49,8 +50,10 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     branches = load_branches(root, log)
     check_pairings(branches, log)
     folders = {p.name for p in (root / BRANCHES_DIR).glob("*") if p.is_dir()}
-    stories = load_stories(root, docs_dir, settings, branches, log, folders)
-    stories = lint_column(root, settings, branches, stories, log)  # wording + raw HTML, same for check and build
+    lint = ColumnLint(root, settings, log)  # wording + raw HTML: the same for check and build
+    lint.branches(branches)
+    review = review_settings_from(settings.sections.get("review"), log)  # column.yml's review: section
+    stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story, review=review)
     catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log, preview=preview)
     return Column(settings=settings, catalog=catalog, plan=plan_column(catalog) if plan else ColumnPlan(),
                   problems=log)

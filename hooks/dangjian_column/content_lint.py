@@ -1,7 +1,7 @@
 """Lint run while loading the column: standard wording and raw HTML, for check and build alike.
 
-``column.load_column`` calls ``lint_column`` once, so ``dangjian check`` and ``mkdocs build --strict``
-report exactly the same problems. Positions are in the source file (line, character column), because
+``column.load_column`` makes one ``ColumnLint``; the story loader hands it each file's text as it reads
+it (no second read), so ``dangjian check`` and ``mkdocs build --strict`` report exactly the same problems. Positions are in the source file (line, character column), because
 that is what staff open. A story with an error-level wording hit is not published; branches are only
 reported (dropping a branch would orphan its stories).
 """
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Branch, ColumnSettings, Story
+from .model import Branch, ColumnSettings
 from .problems import ProblemLog
 from .sanitize import DEFAULT_POLICY, HtmlPolicy, line_and_column, raw_html_warnings
 from .sourcefile import decode_text
@@ -40,27 +40,35 @@ class SourceText:
             text = decode_text((root / rel_path).read_bytes(), rel_path, ProblemLog())
         except OSError:
             return None
-        if text is None:
-            return None
+        return None if text is None else cls.of(rel_path, text)
+
+    @classmethod
+    def of(cls, rel_path: str, text: str) -> SourceText:
         closing = [m for _, m in zip(range(2), _CLOSING.finditer(text), strict=False)]
         body_start = closing[1].end() + 1 if len(closing) == 2 and closing[0].start() == 0 else 0
         return cls(rel_path, text, min(body_start, len(text)))
 
 
-def lint_column(root: Path, settings: ColumnSettings, branches: dict[str, Branch], stories: list[Story],
-                log: ProblemLog, policy: HtmlPolicy = DEFAULT_POLICY) -> list[Story]:
-    """Report wording and raw-HTML problems; return the stories that may still be published."""
-    terms = load_terminology(root, settings.sections.get("terminology"), log)
-    for branch in branches.values():
-        source = SourceText.read(root, branch.source_path)
-        if source is not None:
-            lint_source(source, terms, log, policy, front_keys=None)
-    kept = []
-    for story in stories:
-        source = SourceText.read(root, story.source_path)
-        if source is None or not lint_source(source, terms, log, policy, front_keys=STORY_TEXT_KEYS):
-            kept.append(story)
-    return kept
+class ColumnLint:
+    """The column's wording list, loaded once, applied to each story and branch file."""
+
+    def __init__(self, root: Path, settings: ColumnSettings, log: ProblemLog, policy: HtmlPolicy = DEFAULT_POLICY):
+        self.root = root
+        self.terms = load_terminology(root, settings.sections.get("terminology"), log)
+        self.log = log
+        self.policy = policy
+
+    def story(self, rel_path: str, text: str) -> bool:
+        """Report the story's problems; True when a wording error keeps it from being published."""
+        return lint_source(SourceText.of(rel_path, text), self.terms, self.log, self.policy,
+                           front_keys=STORY_TEXT_KEYS)
+
+    def branches(self, branches: dict[str, Branch]) -> None:
+        """Branches are only reported (dropping a branch would orphan its stories)."""
+        for branch in branches.values():
+            source = SourceText.read(self.root, branch.source_path)
+            if source is not None:
+                lint_source(source, self.terms, self.log, self.policy, front_keys=None)
 
 
 def lint_source(source: SourceText, terms: Terminology, log: ProblemLog, policy: HtmlPolicy,

@@ -40,6 +40,7 @@ class SourceDocument:
     body: str
     body_line: int  # 1-based line where the body starts, for messages about the body
     key_lines: dict[str, int]  # top-level front-matter key -> 1-based line in the file
+    text: str = ""  # the whole decoded file, for checks that report positions in it (wording lint)
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, 1)
@@ -81,7 +82,7 @@ def parse_document(text: str, rel_path: str, log: ProblemLog, *,
                    front_matter_required: bool = True) -> SourceDocument | None:
     if not _OPENING.match(text):
         if not front_matter_required:
-            return SourceDocument(meta={}, body=text, body_line=1, key_lines={})
+            return SourceDocument(meta={}, body=text, body_line=1, key_lines={}, text=text)
         log.add(rel_path, "文件开头缺少 front matter（以 --- 开始、以 --- 结束的字段区）。"
                 "请参照 AUTHORING.md 的模板，在文件第一行写 ---。", line=1)
         return None
@@ -96,7 +97,8 @@ def parse_document(text: str, rel_path: str, log: ProblemLog, *,
     if meta is None:
         return None
     body_line = text[: text.find(body)].count("\n") + 1 if body else fm_text.count("\n") + 3
-    return SourceDocument(meta=meta, body=body, body_line=body_line, key_lines=_key_lines(fm_text, fm_line))
+    return SourceDocument(meta=meta, body=body, body_line=body_line, key_lines=_key_lines(fm_text, fm_line),
+                          text=text)
 
 
 def _load_yaml(fm_text: str, rel_path: str, log: ProblemLog, fm_line: int = 1) -> dict | None:

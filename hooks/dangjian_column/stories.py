@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
 
 from .fields import FieldReader
@@ -47,19 +48,25 @@ def story_sources(docs_dir: Path) -> list[Path]:
 
 
 def load_stories(root: Path, docs_dir: Path, settings: ColumnSettings, branches: dict[str, Branch],
-                 log: ProblemLog, branch_folders: set[str] | None = None) -> list[Story]:
+                 log: ProblemLog, branch_folders: set[str] | None = None,
+                 lint: Callable[[str, str], bool] | None = None,
+                 review: ReviewSettings | None = None) -> list[Story]:
+    """Every valid story. ``lint(rel_path, text)`` sees each valid story's file text as it is read and
+    returns True to hold the story back (a wording error)."""
     kinds = settings.kind_lookup()
-    review = review_settings_from(settings.sections.get("review"), ProblemLog())  # settings reports its own problems
+    # column.load_column passes the review settings it read (and reported on); others read them quietly
+    review = review or review_settings_from(settings.sections.get("review"), ProblemLog())
     stories = []
     for path in story_sources(docs_dir):
-        story = load_story(root, docs_dir, path, kinds, branches, log, branch_folders or set(), review)
+        story = load_story(root, docs_dir, path, kinds, branches, log, branch_folders or set(), review, lint)
         if story is not None:
             stories.append(story)
     return stories
 
 
 def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: dict[str, Branch],
-               log: ProblemLog, branch_folders: set[str], review: ReviewSettings | None = None) -> Story | None:
+               log: ProblemLog, branch_folders: set[str], review: ReviewSettings | None = None,
+               lint: Callable[[str, str], bool] | None = None) -> Story | None:
     rel_path = _rel(path, root)
     src_uri = path.relative_to(docs_dir).as_posix()
     doc = read_document(path, rel_path, log)
@@ -82,6 +89,8 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
     video, video_problem = read_video(fields.meta.get("video"), src_uri, docs_dir, root, title)
     if video_problem:
         fields.problem("video", video_problem, level="warning")
+    if lint is not None and lint(rel_path, doc.text):
+        return None
     return Story(
         source_path=rel_path,
         src_uri=src_uri,
