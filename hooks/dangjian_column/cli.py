@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .column import load_column, today_in
 from .content_lint import SourceText, lint_source
-from .image_check import check_story_images
+from .image_check import check_images
 from .imaging import image_settings_from
 from .listing import FilterError, Filters, format_table, list_stories
 from .media import prune_unused
@@ -142,7 +142,7 @@ def _run(args: argparse.Namespace, root: Path) -> int:
 
 def check(root: Path, *, strict: bool = False) -> int:
     column = load_column(root, root / DOCS_DIR, plan=False)  # no pages to render: skip planning them
-    photos = check_story_images(root / DOCS_DIR, column.settings, column.catalog.stories, column.problems)
+    photos = check_images(column.catalog, root, root / DOCS_DIR, column.problems)
     for problem in column.problems:
         print(problem.format())
     errors = len(column.problems.errors())

@@ -1,42 +1,32 @@
-"""``dangjian check``: every published story's local photos, header only (no pixel decoded).
+"""``dangjian check``: every image the published site shows, header only (no pixel decoded).
 
-Uses the photo pipeline's own ``inspect_image`` so check and build judge a photo the same way. Headers
-are tiny reads, so threads are enough (the work is I/O and Pillow releases the GIL while reading).
+The same images as the build (``media.image_requests``), judged by the pipeline's own header check
+(``inspect_image``) and reported on the story or branch that shows them (``media.report_failures``).
+For check a bad photo is an error: it is the gate before publishing. Headers are tiny reads, so
+threads are enough (the work is I/O and Pillow releases the GIL while reading).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .model import ColumnSettings, Story
+from .catalog import Catalog
+from .imaging import ImageFailure, PipelineResult, image_settings_from, inspect_image
+from .media import image_requests, report_failures
 from .problems import ProblemLog
 
 MAX_WORKERS = 8
 
 
-def check_story_images(docs_dir: Path, settings: ColumnSettings, stories: Iterable[Story], log: ProblemLog) -> int:
-    """Log a problem (against the story) for each photo the pipeline would refuse; returns photos checked."""
-    try:
-        from .imaging import ImageFailure, image_settings_from, inspect_image
-    except ImportError:  # the photo pipeline is not installed in this checkout: nothing to check with
-        return 0
-    image_settings = image_settings_from(settings.sections.get("images"), ProblemLog())  # settings reports its own
-    owners: dict[str, Story] = {}
-    for story in stories:
-        for photo in story.photos:
-            owners.setdefault(photo, story)
-    docs_name = docs_dir.name
-
-    def inspect(site_path: str):
-        return inspect_image(docs_dir / site_path, image_settings, label=f"{docs_name}/{site_path}")
-
+def check_images(catalog: Catalog, root: Path, docs_dir: Path, log: ProblemLog) -> int:
+    """Log an error for each image the pipeline would refuse; returns how many images were checked."""
+    settings = image_settings_from(catalog.settings.sections.get("images"), ProblemLog())  # settings reports its own
+    requests, labels = image_requests(catalog, root, docs_dir)
     with ThreadPoolExecutor(max_workers=MAX_WORKERS) as pool:
-        results = list(pool.map(inspect, owners))
-    for site_path, result in zip(owners, results, strict=True):
-        if isinstance(result, ImageFailure):
-            story = owners[site_path]
-            field = "cover" if site_path == story.cover else "body"
-            log.add(story.source_path, result.message, field=field)
-    return len(owners)
+        results = list(pool.map(lambda r: inspect_image(r.source, settings, label=r.label), requests))
+    failures = {r.label: result.message for r, result in zip(requests, results, strict=True)
+                if isinstance(result, ImageFailure)}
+    report_failures(PipelineResult(failures=failures), labels, catalog, log, level="error",
+                    consequence="构建时会跳过这张照片")
+    return len(requests)

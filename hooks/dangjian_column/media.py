@@ -30,7 +30,7 @@ from .imaging import (
     prune,
 )
 from .photos import is_image
-from .problems import ProblemLog
+from .problems import Level, ProblemLog
 from .stories import STORIES_DIR
 
 # ``sizes`` per place an image appears, matching column.css (cards 7.5rem wide, grid cells ~ 1/3 page).
@@ -111,21 +111,23 @@ def image_requests(catalog: Catalog, root: Path, docs_dir: Path) -> tuple[list[I
             if path.is_file() and is_image(path.name) and not path.name.startswith("."):
                 site_path = path.relative_to(root).as_posix()
                 add(site_path, path, "logo" if site_path == branch.logo else "photo")
-    for path in sorted(docs_dir.rglob("*")):  # hand-written pages' images (about.md, ...)
-        rel = path.relative_to(docs_dir).as_posix()
-        if path.is_file() and is_image(path.name) and not rel.startswith(f"{STORIES_DIR}/") \
-                and not any(part.startswith(".") for part in path.relative_to(docs_dir).parts):
-            add(rel, path)
+    for path in _page_images(docs_dir):  # hand-written pages' images (about.md, ...)
+        add(path.relative_to(docs_dir).as_posix(), path)
     return list(requests.values()), labels
 
 
-def unpublished_story_images(docs_dir: Path, labels: dict[str, str]) -> set[str]:
-    """Images under content/stories that no published story shows (drafts' photos): never published."""
-    base = docs_dir / STORIES_DIR
-    if not base.is_dir():
-        return set()
-    return {p.relative_to(docs_dir).as_posix() for p in base.rglob("*")
-            if p.is_file() and is_image(p.name)} - labels.keys()
+def _page_images(docs_dir: Path) -> list[Path]:
+    """Images in content/ outside stories/ (whose photos go only with a published story); the stories
+    tree, with its tens of thousands of files, is not walked."""
+    found = []
+    for top in sorted(docs_dir.iterdir()) if docs_dir.is_dir() else []:
+        if top.name == STORIES_DIR or top.name.startswith("."):
+            continue
+        for path in [top] if top.is_file() else sorted(top.rglob("*")):
+            parts = path.relative_to(docs_dir).parts
+            if path.is_file() and is_image(path.name) and not any(p.startswith(".") for p in parts):
+                found.append(path)
+    return found
 
 
 def build_media(catalog: Catalog, root: Path, docs_dir: Path, settings: ImageSettings,
@@ -168,7 +170,8 @@ def forget_failed(catalog: Catalog, library: MediaLibrary) -> None:
             branch.logo = ""
 
 
-def report_failures(result: PipelineResult, labels: dict[str, str], catalog: Catalog, log: ProblemLog) -> None:
+def report_failures(result: PipelineResult, labels: dict[str, str], catalog: Catalog, log: ProblemLog,
+                    level: Level = "warning", consequence: str = "本次构建跳过这张照片") -> None:
     """Name each bad image with the story or branch that shows it: the file staff will open."""
     users = _users(catalog)
     by_label = {label: site for site, label in labels.items()}
@@ -176,7 +179,7 @@ def report_failures(result: PipelineResult, labels: dict[str, str], catalog: Cat
         owners = users.get(by_label.get(label, ""), [])
         for owner in owners or [label]:
             where = "" if owner == label else f"照片 {label}："
-            log.add(owner, f"{where}{message}（本次构建跳过这张照片）", level="warning", field="photos")
+            log.add(owner, f"{where}{message}（{consequence}）", level=level, field="photos")
 
 
 def _users(catalog: Catalog) -> dict[str, list[str]]:
