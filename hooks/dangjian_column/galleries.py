@@ -84,4 +84,6 @@ def gallery_pages(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
 
 
 def photo_counts(catalog: Catalog) -> dict[str, int]:
-    return {slug: len(branch_photos(stories)) for slug, stories in catalog.by_branch.items()}
+    """As many as the branch's photo wall shows (distinct files), without building its entries."""
+    return {slug: len({path for story in stories for path in story.photos})
+            for slug, stories in catalog.by_branch.items()}
