@@ -11,6 +11,7 @@ import logging
 from pathlib import Path
 
 from dangjian_column.column import Column, branch_assets, check_page_encoding, is_story_path, load_column
+from dangjian_column.galleries import photo_alt
 from dangjian_column.imaging import image_settings_from, publish
 from dangjian_column.media import MediaLibrary, build_media, forget_failed, rewrite_body_images
 from dangjian_column.pages import intro_markdown, plan_column, shards_for
@@ -135,11 +136,13 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     if story is not None:
         path, export = build.publication.wechat_export(story, content)
         build.wechat[path] = export
-    title = story.title if story else html.unescape(page.title or "")
-    first = 2 if story and story.cover else 1  # numbered as on the page: the cover is 图1
-    base_url = get_relative_url(".", page.url)
-    return rewrite_body_images(content, page.url, base_url, build.media,
-                               lambda n: alt_text("", title, n + first - 1))
+    if story is not None:
+        def fallback_alt(path: str, n: int) -> str:
+            return photo_alt(story, path)
+    else:
+        def fallback_alt(path: str, n: int) -> str:
+            return alt_text("", html.unescape(page.title or ""), n)
+    return rewrite_body_images(content, page.url, get_relative_url(".", page.url), build.media, fallback_alt)
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:

@@ -28,9 +28,15 @@ class PhotoEntry:
 
 def story_photos(story: Story) -> list[PhotoEntry]:
     """Every photo the story shows, numbered as on its page (cover first)."""
-    return [PhotoEntry(path, alt_text(story.captions.get(path, ""), story.title, n), story.captions.get(path, ""),
-                       story.title, story.url, date_label(story))
-            for n, path in enumerate(story.photos, start=1)]
+    return [PhotoEntry(path, photo_alt(story, path), story.captions.get(path, ""), story.title, story.url,
+                       date_label(story))
+            for path in story.photos]
+
+
+def photo_alt(story: Story, site_path: str) -> str:
+    """The caption, or "标题（图N）" with N the photo's place among those the story shows."""
+    number = story.photos.index(site_path) + 1 if site_path in story.photos else len(story.photos) + 1
+    return alt_text(story.captions.get(site_path, ""), story.title, number)
 
 
 def story_gallery(story: Story) -> list[PhotoEntry]:

@@ -216,7 +216,7 @@ def _attrs(tag: str) -> dict[str, str]:
 
 
 def rewrite_body_images(page_html: str, page_url: str, base_url: str, library: MediaLibrary,
-                        fallback_alt: Callable[[int], str]) -> str:
+                        fallback_alt: Callable[[str, int], str]) -> str:
     """Each local ``<img>`` becomes responsive ``<picture>`` markup opening in the lightbox.
 
     ``page_url`` is the page's site-relative URL (``stories/2025/x/``): MkDocs wrote image ``src``
@@ -235,7 +235,7 @@ def rewrite_body_images(page_html: str, page_url: str, base_url: str, library: M
         if not library.is_source(site_path):
             return match.group(0)
         counter += 1
-        alt = attrs.get("alt", "").strip() or fallback_alt(counter)
+        alt = attrs.get("alt", "").strip() or fallback_alt(site_path, counter)
         picture = library.picture(site_path, alt, base_url, "body")
         if not picture:
             return ""
