@@ -33,7 +33,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "hooks"))  # the project is installed editable; this also works without it
 
-from dangjian_column.slugs import slugify  # noqa: E402  (URL uniqueness uses the project's own rule)
+from dangjian_column.content.slugs import slugify  # noqa: E402  (URL uniqueness uses the project's own rule)
 
 TODAY = dt.date(2026, 11, 26)
 FIRST_DAY = dt.date(2023, 1, 1)

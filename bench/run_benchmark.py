@@ -59,9 +59,9 @@ CHROMIUM = "/usr/bin/chromium"
 RERUN_SEARCH_INDEX = """
 import sys
 from pathlib import Path
-from dangjian_column.column import load_column
-from dangjian_column.pages import shards_for
-from dangjian_column.search_index import build_search_index
+from dangjian_column.site import load_column
+from dangjian_column.pages.planner import shards_for
+from dangjian_column.publishing.search_index import build_search_index
 project, site = Path(sys.argv[1]), Path(sys.argv[2])
 result = build_search_index(site, shards_for(load_column(project, project / "content").catalog))
 print(result.summary)
@@ -166,7 +166,7 @@ class DomainTiming:
 
 
 def time_load_column(root: Path, repeats: int) -> DomainTiming:
-    from dangjian_column.column import load_column
+    from dangjian_column.site import load_column
 
     best, published = float("inf"), 0
     for _ in range(repeats):
@@ -184,7 +184,7 @@ def time_load_column(root: Path, repeats: int) -> DomainTiming:
 
 
 def profile_load_column(root: Path, top: int = 14) -> str:
-    from dangjian_column.column import load_column
+    from dangjian_column.site import load_column
 
     profiler = cProfile.Profile()
     profiler.enable()

@@ -10,22 +10,22 @@ import html
 import logging
 from pathlib import Path
 
-from dangjian_column.column import Column, branch_assets, check_page_encoding, is_story_path, load_column
-from dangjian_column.galleries import photo_alt
+from dangjian_column.config.publishing import check_base_url, publishing_settings_from
+from dangjian_column.config.settings import load_settings
+from dangjian_column.content.photos import alt_text, is_image
+from dangjian_column.content.sourcefile import read_document
+from dangjian_column.content.status import preview_from_env
+from dangjian_column.content.video import video_html
 from dangjian_column.imaging import image_settings_from, publish
-from dangjian_column.media import MediaLibrary, build_media, forget_failed, rewrite_body_images
-from dangjian_column.pages import intro_markdown, plan_column, shards_for
-from dangjian_column.photos import alt_text, is_image
-from dangjian_column.plans import PagePlan
+from dangjian_column.imaging.media import MediaLibrary, build_media, forget_failed, rewrite_body_images
+from dangjian_column.lint.sanitize import clean_html, policy_from
+from dangjian_column.pages.galleries import photo_alt
+from dangjian_column.pages.planner import intro_markdown, plan_column, shards_for
+from dangjian_column.pages.plans import PagePlan
 from dangjian_column.problems import ProblemLog
-from dangjian_column.publication import Publication
-from dangjian_column.publishing_settings import check_base_url, publishing_settings_from
-from dangjian_column.review import preview_from_env
-from dangjian_column.sanitize import clean_html, policy_from
-from dangjian_column.search_index import build_search_index
-from dangjian_column.settings import load_settings
-from dangjian_column.sourcefile import read_document
-from dangjian_column.video import video_html
+from dangjian_column.publishing.publication import Publication
+from dangjian_column.publishing.search_index import build_search_index
+from dangjian_column.site import Column, branch_assets, check_page_encoding, is_story_path, load_column
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from browser_support import built_and_served, require_chromium
 from conftest import SiteProject
-from dangjian_column.column import today_in
+from dangjian_column.site import today_in
 from test_issue6_assessment import write_fixture
 
 pytestmark = pytest.mark.browser

@@ -153,7 +153,7 @@ def test_cli_strict_build_is_atomic(project: SiteProject):
 
 
 def test_build_site_into_a_custom_folder(project: SiteProject, tmp_path: Path):
-    from dangjian_column.sitebuild import build_site
+    from dangjian_column.commands.sitebuild import build_site
 
     good_project(project)
     out = tmp_path / "published" / "site"

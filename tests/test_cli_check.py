@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from dangjian_column.cli import main
+from dangjian_column.commands.cli import main
 from PIL import Image
 
 OK_STORY = {"title": "区调一支部开展主题党日", "date": "2025-03-01", "branch": "a"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from dangjian_column.cli import main
-from dangjian_column.column import load_column
+from dangjian_column.commands.cli import main
+from dangjian_column.site import load_column
 
 TEXT = "---\ntitle: 标题\ndate: 2025-03-01\nbranch: a\nkind: 主题党日\nstatus: 已发布\n---\n正文。\n"
 

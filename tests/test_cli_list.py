@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from dangjian_column.cli import main
+from dangjian_column.commands.cli import main
 
 
 def make(project):
@@ -31,7 +31,7 @@ def test_table_lists_every_story_with_its_status_label(project, capsys):
     assert lines[4] == "共 3 篇。"
     assert "另有 1 个稿件文件有错误" in lines[5]
     # aligned: the file column starts at the same display width on every row
-    from dangjian_column.listing import width
+    from dangjian_column.commands.list_stories import width
     starts = {width(line[: line.index("content/") if "content/" in line else line.index("文件")]) for line in lines[:4]}
     assert len(starts) == 1
 

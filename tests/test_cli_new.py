@@ -8,8 +8,8 @@ import sys
 
 import frontmatter
 import pytest
-from dangjian_column.cli import main
-from dangjian_column.column import load_column
+from dangjian_column.commands.cli import main
+from dangjian_column.site import load_column
 
 STORY = ["new", "story", "--branch", "dizhi-xianfeng", "--kind", "主题党日", "--title", "重走地质路：主题党日",
          "--date", "2025-03-15"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from browser_support import jpeg_bytes
 from conftest import SiteProject
-from dangjian_column.cli import main
+from dangjian_column.commands.cli import main
 
 
 def media_files(root: Path) -> set[str]:

@@ -29,8 +29,8 @@ from browser_support import (
     require_chromium,
     wait_http_ok,
 )
+from dangjian_column.config.publishing import PublishingSettings, check_base_url, publishing_settings_from
 from dangjian_column.problems import ProblemLog
-from dangjian_column.publishing_settings import PublishingSettings, check_base_url, publishing_settings_from
 
 PROJECT = Path(__file__).resolve().parents[1]
 DEPLOY_CONF = PROJECT / "deploy" / "nginx.conf"

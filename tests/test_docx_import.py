@@ -9,8 +9,8 @@ import sys
 import docx
 import frontmatter
 import pytest
-from dangjian_column.cli import main
-from dangjian_column.column import load_column
+from dangjian_column.commands.cli import main
+from dangjian_column.site import load_column
 from docx.shared import Inches
 from PIL import Image
 

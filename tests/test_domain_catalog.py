@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from conftest import front_matter
-from dangjian_column.catalog import build_catalog
-from dangjian_column.column import load_column
+from dangjian_column.config.settings import settings_from_dict
+from dangjian_column.content.catalog import build_catalog
 from dangjian_column.model import Branch, Story
-from dangjian_column.pages import plan_column
+from dangjian_column.pages.planner import plan_column
 from dangjian_column.problems import ProblemLog
-from dangjian_column.settings import settings_from_dict
+from dangjian_column.site import load_column
 
 SETTINGS = settings_from_dict({"page_size": 2, "latest_count": 2}, ProblemLog())
 KINDS = {k.key: k for k in SETTINGS.kinds}

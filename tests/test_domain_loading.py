@@ -8,10 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from dangjian_column.fields import FieldReader, parse_date
+from dangjian_column.config.settings import DEFAULT_KINDS, load_settings, settings_from_dict
+from dangjian_column.content.fields import FieldReader, parse_date
+from dangjian_column.content.sourcefile import decode_text, parse_document
 from dangjian_column.problems import ProblemLog
-from dangjian_column.settings import DEFAULT_KINDS, load_settings, settings_from_dict
-from dangjian_column.sourcefile import decode_text, parse_document
 
 PROJECT = Path(__file__).resolve().parents[1]
 
@@ -23,7 +23,7 @@ def test_package_never_imports_mkdocs():
         "for m in pkgutil.iter_modules(dangjian_column.__path__):\n"
         "    if m.name != '__main__':\n"
         "        importlib.import_module('dangjian_column.' + m.name)\n"
-        "from dangjian_column.column import load_column\n"
+        "from dangjian_column.site import load_column\n"
         "load_column(__import__('pathlib').Path(sys.argv[1]), __import__('pathlib').Path(sys.argv[1]) / 'content')\n"
         "bad = sorted(n for n in sys.modules if n == 'mkdocs' or n.startswith(('mkdocs.', 'material')))\n"
         "assert not bad, bad\n"

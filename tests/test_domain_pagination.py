@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from dangjian_column.pagination import Pager, page_url, paginate
+from dangjian_column.pages.pagination import Pager, page_url, paginate
 
 
 def test_empty_listing_still_has_one_empty_page():

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from dangjian_column.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify, unique_slugs
-from dangjian_column.textstats import count_characters, plain_text, reading_minutes, summarize
+from dangjian_column.content.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify, unique_slugs
+from dangjian_column.content.textstats import count_characters, plain_text, reading_minutes, summarize
 
 
 def test_1180_chinese_characters_count_as_1180():
@@ -123,7 +123,7 @@ def test_unique_slugs_resolve_collisions_in_name_order():
 
 
 def test_search_shards_pack_whole_years_newest_first_within_the_budget():
-    from dangjian_column.search_index import PAGES_PER_SHARD, search_shards
+    from dangjian_column.publishing.search_index import PAGES_PER_SHARD, search_shards
 
     budget = PAGES_PER_SHARD[False]
     shards = search_shards({2023: budget // 2, 2024: budget // 2, 2025: budget // 3, 2026: budget // 2})

@@ -9,11 +9,11 @@ from pathlib import Path
 import feedparser
 import jsonschema
 import pytest
-from dangjian_column.catalog import Catalog, build_catalog
-from dangjian_column.column import load_column
-from dangjian_column.feeds import build_feeds
+from dangjian_column.content.catalog import Catalog, build_catalog
 from dangjian_column.model import ActivityKind, Branch, ColumnSettings, Story
 from dangjian_column.problems import ProblemLog
+from dangjian_column.publishing.feeds import build_feeds
+from dangjian_column.site import load_column
 
 PROJECT = Path(__file__).resolve().parents[1]
 BASE = "https://www.example.gov.cn/dangjian/"

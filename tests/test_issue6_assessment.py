@@ -12,8 +12,8 @@ import urllib.parse
 import pytest
 from browser_support import jpeg_bytes
 from conftest import SiteProject
-from dangjian_column.assessment import CSV_HEADER, month_states, year_stats
-from dangjian_column.column import load_column, today_in
+from dangjian_column.pages.assessment import CSV_HEADER, month_states, year_stats
+from dangjian_column.site import load_column, today_in
 
 ZHUTI, YIKE, ZHUANJIA, SANHUI = "zhuti-dangri", "yike-yipian-yishijian", "zhuanjia-dajiangtang", "sanhui-yike"
 KINDS = ["zhuti-dangri", "yike-yipian-yishijian", "zhuanjia-dajiangtang", "dangke-jin-yixian", "shuanglian",

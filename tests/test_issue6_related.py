@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from browser_support import jpeg_bytes
 from conftest import BuildResult, SiteProject, resolve
-from dangjian_column import related as related_module
-from dangjian_column.catalog import build_catalog
-from dangjian_column.column import load_column, today_in
+from dangjian_column.config.settings import settings_from_dict
+from dangjian_column.content.catalog import build_catalog
 from dangjian_column.model import Branch, Story
+from dangjian_column.pages import related as related_module
+from dangjian_column.pages.related import related_stories
 from dangjian_column.problems import ProblemLog
-from dangjian_column.related import related_stories
-from dangjian_column.settings import settings_from_dict
+from dangjian_column.site import load_column, today_in
 
 SETTINGS = settings_from_dict({"related_count": 4}, ProblemLog())
 KINDS = {k.key: k for k in SETTINGS.kinds}
@@ -45,7 +45,7 @@ def related_titles(stories: list[Story], title: str, count: int = 4) -> list[str
 
 
 # The hand-built case. S is a 主题党日 of branch aa tagged 红色教育 and 野外一线; today is 2026-06-01, so
-# "recent" means dated 2025-06-01 or later. Scores (see dangjian_column.related):
+# "recent" means dated 2025-06-01 or later. Scores (see dangjian_column.pages.related):
 #   cc-new     same kind, other branch, recent                      4 + 3 + 1 = 8
 #   bb-tags    other kind, both tags, other branch, not recent      2·2 + 3   = 7  (2025-01-01)
 #   bb-old     same kind, other branch, not recent                  4 + 3     = 7  (2024-05-01)

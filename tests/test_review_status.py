@@ -80,7 +80,7 @@ def test_preview_shows_every_story_with_a_banner_on_unapproved_ones(matrix: Site
 def test_a_future_dated_approved_story_appears_on_its_day(matrix: SiteProject, monkeypatch):
     import datetime as dt
 
-    from dangjian_column.column import load_column
+    from dangjian_column.site import load_column
 
     monkeypatch.delenv("DANGJIAN_PREVIEW", raising=False)
     root = matrix.root
@@ -112,7 +112,7 @@ def test_status_labels_are_configurable(project: SiteProject, monkeypatch):
 
 
 def test_cli_preview_build_goes_to_its_own_folder(matrix: SiteProject, monkeypatch):
-    from dangjian_column.cli import main
+    from dangjian_column.commands.cli import main
 
     monkeypatch.delenv("DANGJIAN_PREVIEW", raising=False)
     assert main(["--root", str(matrix.root), "build", "--preview"]) == 0

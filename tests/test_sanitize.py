@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dangjian_column.sanitize import HtmlPolicy, clean_html, raw_html_warnings
+from dangjian_column.lint.sanitize import HtmlPolicy, clean_html, raw_html_warnings
 
 
 def test_script_in_body_is_removed_with_its_content():

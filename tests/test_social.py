@@ -6,7 +6,7 @@ from pathlib import Path
 
 import jinja2
 from bs4 import BeautifulSoup
-from dangjian_column.social import social_meta
+from dangjian_column.publishing.social import social_meta
 
 PROJECT = Path(__file__).resolve().parents[1]
 ARGS = ("支部“七一”双联 <b>&</b>", "摘要", "https://e.gov.cn/dangjian/stories/2025/x/")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 
 from conftest import PROJECT
-from dangjian_column.column import load_column
+from dangjian_column.lint.terminology import Rule, compile_rules, load_terminology
 from dangjian_column.problems import ProblemLog
-from dangjian_column.terminology import Rule, compile_rules, load_terminology
+from dangjian_column.site import load_column
 
 SMALL_LIST = """default_severity: warning
 rules:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from dangjian_column.video import Video, read_video, video_html
+from dangjian_column.content.video import Video, read_video, video_html
 
 STORY = "stories/2025/2025-03-x.md"
 CHANNEL = "https://channels.weixin.qq.com/web/pages/feed?eid=abc"

@@ -9,7 +9,7 @@ import markdown
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from dangjian_column.wechat import export_article, wechat_page
+from dangjian_column.publishing.wechat import export_article, wechat_page
 
 PROJECT = Path(__file__).resolve().parents[1]
 BASE = "https://www.example.gov.cn/dangjian/"

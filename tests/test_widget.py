@@ -6,7 +6,7 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
-from dangjian_column.widget import build_widget
+from dangjian_column.publishing.widget import build_widget
 from test_feeds import BASE, NASTY_TITLE, cover_path, make_catalog
 
 

@@ -1,5 +1,5 @@
 import sys
 
-from .cli import main
+from dangjian_column.commands.cli import main
 
 sys.exit(main())

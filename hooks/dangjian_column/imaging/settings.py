@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
-from ..problems import ProblemLog
+from dangjian_column.problems import ProblemLog
 
 SETTINGS_FILE = "column.yml"
 

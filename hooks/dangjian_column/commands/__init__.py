@@ -1,0 +1,1 @@
+"""The ``dangjian`` command and its sub-commands."""

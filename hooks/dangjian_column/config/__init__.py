@@ -1,0 +1,1 @@
+"""Settings: column.yml (and the wording list) read into typed settings."""

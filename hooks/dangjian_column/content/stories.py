@@ -1,0 +1,232 @@
+"""Loading activity stories from ``content/stories/**.md``."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable
+from pathlib import Path
+
+from dangjian_column.content.fields import FieldReader
+from dangjian_column.content.photos import Photo, body_images, read_gallery
+from dangjian_column.content.slugs import is_valid_slug, slugify
+from dangjian_column.content.sourcefile import read_document
+from dangjian_column.content.status import ReviewSettings, parse_status, review_settings_from, status_choices
+from dangjian_column.content.textstats import count_characters, plain_text, summarize
+from dangjian_column.content.video import read_video
+from dangjian_column.model import Branch, ColumnSettings, Story
+from dangjian_column.problems import ProblemLog
+
+STORIES_DIR = "stories"
+
+STORY_FIELDS = {
+    "title": "标题",
+    "date": "活动日期",
+    "branch": "所属支部",
+    "kind": "活动类型",
+    "tags": "标签",
+    "description": "摘要",
+    "cover": "封面图",
+    "author": "撰稿",
+    "photographer": "摄影",
+    "source": "来源",
+    "slug": "网址名",
+    "draft": "草稿",
+    "status": "审核状态",
+    "photos": "照片说明",
+    "video": "视频",
+}
+# Keys MkDocs/Material understand on any page; allowed so staff may use them, never required.
+# (Material's own page ``status`` is not among them: here ``status`` is the review status.)
+PASSTHROUGH_FIELDS = {"hide", "search", "template", "icon", "subtitle"}
+
+
+def story_sources(docs_dir: Path) -> list[Path]:
+    base = docs_dir / STORIES_DIR
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.rglob("*.md") if not any(part.startswith(".") for part in p.parts))
+
+
+def load_stories(root: Path, docs_dir: Path, settings: ColumnSettings, branches: dict[str, Branch],
+                 log: ProblemLog, branch_folders: set[str] | None = None,
+                 lint: Callable[[str, str], bool] | None = None,
+                 review: ReviewSettings | None = None) -> list[Story]:
+    """Every valid story. ``lint(rel_path, text)`` sees each valid story's file text as it is read and
+    returns True to hold the story back (a wording error)."""
+    kinds = settings.kind_lookup()
+    # column.load_column passes the review settings it read (and reported on); others read them quietly
+    review = review or review_settings_from(settings.sections.get("review"), ProblemLog())
+    stories = []
+    for path in story_sources(docs_dir):
+        story = load_story(root, docs_dir, path, kinds, branches, log, branch_folders or set(), review, lint)
+        if story is not None:
+            stories.append(story)
+    return stories
+
+
+def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: dict[str, Branch],
+               log: ProblemLog, branch_folders: set[str], review: ReviewSettings | None = None,
+               lint: Callable[[str, str], bool] | None = None) -> Story | None:
+    rel_path = _rel(path, root)
+    src_uri = path.relative_to(docs_dir).as_posix()
+    doc = read_document(path, rel_path, log)
+    if doc is None:
+        return None
+    fields = FieldReader(doc, rel_path, log, STORY_FIELDS)
+    fields.unknown_keys(STORY_FIELDS.keys() | PASSTHROUGH_FIELDS)
+    title = fields.text("title", required=True, hint="请写稿件标题，例如 title: 区调一支部开展主题党日活动。")
+    date = fields.date("date", required=True)
+    branch_slugs = _branches(fields, branches, branch_folders)
+    kind = _kind(fields, kinds)
+    slug = _slug(fields, title)
+    status = _status(fields, review or review_settings_from(None, log))
+    if fields.failed or date is None or kind is None or not slug:
+        return None
+    _check_year_folder(fields, src_uri, date.year)
+    text = plain_text(doc.body)
+    cover = _cover(fields, docs_dir, src_uri)
+    photos, gallery, captions = _photos(fields, cover, doc.body, docs_dir, src_uri, title)
+    video, video_problem = read_video(fields.meta.get("video"), src_uri, docs_dir, root, title)
+    if video_problem:
+        fields.problem("video", video_problem, level="warning")
+    if lint is not None and lint(rel_path, doc.text):
+        return None
+    return Story(
+        source_path=rel_path,
+        src_uri=src_uri,
+        title=title,
+        date=date,
+        branches=branch_slugs,
+        kind=kind,
+        slug=slug,
+        body=doc.body,
+        tags=fields.text_list("tags"),
+        description=fields.text("description") or summarize(text),
+        cover=cover,
+        photos=photos,
+        gallery=gallery,
+        captions=captions,
+        video=video,
+        author=fields.text("author"),
+        photographer=fields.text("photographer"),
+        source=fields.text("source"),
+        status=status,
+        char_count=count_characters(text),
+        extra_meta={k: v for k, v in doc.meta.items() if k in PASSTHROUGH_FIELDS},
+    )
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _branches(fields: FieldReader, branches: dict[str, Branch], branch_folders: set[str]) -> tuple[str, ...]:
+    slugs = fields.text_list("branch")
+    if not slugs:
+        fields.failed = True
+        fields.log.add(fields.rel_path, "缺少必填字段 branch（所属支部）。请写支部文件夹名，例如 branch: dizhi-xianfeng；"
+                       "双联稿件写成列表 branch: [支部甲, 支部乙]。", line=1, field="branch")
+        return ()
+    known = []
+    for slug in slugs:
+        if slug in branches:
+            if slug not in known:
+                known.append(slug)
+            continue
+        by_name = [b.slug for b in branches.values() if slug in (b.name, b.short_name, b.brand)]
+        if by_name:
+            fields.problem("branch", f"branch 要写支部文件夹名，不是中文名称：请把“{slug}”改成 {by_name[0]}。")
+        elif slug in branch_folders:
+            fields.problem("branch", f"支部 {slug} 的文件夹缺少或写错了品牌档案 branches/{slug}/index.md，"
+                                     "请先修好它（见同一次构建里关于该文件的提示）。")
+        else:
+            choices = "、".join(sorted(branches)[:12]) or "（还没有任何支部）"
+            fields.problem("branch", f"所属支部“{slug}”不存在。branch 要写 branches/ 下的支部文件夹名，"
+                                     f"现有：{choices}。")
+    return tuple(known)
+
+
+def _kind(fields: FieldReader, kinds: dict):
+    name = fields.text("kind", required=True, hint="请写活动类型，例如 kind: 主题党日。")
+    if not name:
+        return None
+    kind = kinds.get(name)
+    if kind is None:
+        labels = "、".join(dict.fromkeys(k.label for k in kinds.values()))
+        fields.problem("kind", f"活动类型“{name}”不在栏目配置 column.yml 里。请改成其中之一：{labels}；"
+                               "如需新类型，请管理员在 column.yml 的 kinds 中添加。")
+    return kind
+
+
+def _slug(fields: FieldReader, title: str) -> str:
+    explicit = fields.text("slug")
+    if explicit:
+        if not is_valid_slug(explicit):
+            fields.problem("slug", f"slug“{explicit}”会成为网址，只能用小写字母、数字和连字符，例如 chong-zou-di-zhi-lu。")
+            return ""
+        return explicit
+    slug = slugify(title)
+    if title and not slug:
+        fields.problem("slug", "无法从标题生成网址名，请在 front matter 里写 slug（小写字母、数字和连字符）。")
+    return slug
+
+
+def _cover(fields: FieldReader, docs_dir: Path, src_uri: str) -> str:
+    cover = fields.text("cover")
+    if not cover:
+        return ""
+    if "://" in cover:
+        fields.problem("cover", "封面图不能引用其他网站的图片（政府网站不得加载第三方资源）。请把图片放进稿件的图片文件夹。")
+        return ""
+    site_path = posixpath.normpath(cover.lstrip("/") if cover.startswith("/")
+                                   else posixpath.join(posixpath.dirname(src_uri), cover))
+    if site_path.startswith("..") or not (docs_dir / site_path).is_file():
+        fields.problem("cover", f"封面图 {cover} 不存在（按稿件所在文件夹查找：content/{site_path}）。"
+                                "请检查文件名、大小写和扩展名，或删掉 cover 这一行。", level="warning")
+        return ""
+    return site_path
+
+
+def _photos(fields: FieldReader, cover: str, body: str, docs_dir: Path, src_uri: str, title: str
+            ) -> tuple[tuple[str, ...], tuple[Photo, ...], dict[str, str]]:
+    """All local images the story shows (cover, body, gallery), its gallery, and their captions."""
+    inline = body_images(body, docs_dir, src_uri)
+    shown = {cover, *(p.site_path for p in inline)} - {""}
+    gallery = read_gallery(fields, docs_dir, src_uri, shown)
+    _report_missing_captions(fields, [*inline, *gallery], title)
+    paths = dict.fromkeys([cover] if cover else [])
+    paths.update(dict.fromkeys(p.site_path for p in (*inline, *gallery)))
+    captions = {p.site_path: p.caption for p in (*gallery, *inline) if p.caption}
+    return tuple(paths), gallery, captions
+
+
+def _report_missing_captions(fields: FieldReader, photos: list[Photo], title: str) -> None:
+    bare = [posixpath.basename(p.site_path) for p in photos if not p.caption]
+    if bare:
+        names = "、".join(bare[:6]) + ("等" if len(bare) > 6 else "")
+        fields.log.add(fields.rel_path, f"{len(bare)} 张照片没有说明文字（{names}），页面上会用“{title}（图N）”"
+                       "作为替代文字。请在 photos: 里写“- 文件名: 说明”，正文图片写在 ![说明](文件名) 的方括号里。",
+                       level="info", field="photos", line=fields.doc.line_of("photos") or 1)
+
+
+def _status(fields: FieldReader, review: ReviewSettings) -> str:
+    """``status`` wins; the older ``draft: true`` still keeps a story back."""
+    if fields.boolean("draft"):
+        return "draft"
+    raw = fields.meta.get("status")
+    status = parse_status(raw, review)
+    if status is None:
+        fields.problem("status", f"审核状态 status 的值“{raw}”无法识别，请写 {status_choices(review)} 之一；"
+                                 f"本篇暂按“{review.label(review.default_status)}”处理。", level="warning")
+        return review.default_status
+    return status
+
+
+def _check_year_folder(fields: FieldReader, src_uri: str, year: int) -> None:
+    parts = src_uri.split("/")
+    if len(parts) >= 3 and parts[1].isdigit() and int(parts[1]) != year:
+        fields.problem("date", f"稿件放在 {parts[1]} 年的文件夹里，但日期是 {year} 年。请核对日期，"
+                               f"或把文件移到 content/stories/{year}/。", level="warning")

@@ -1,0 +1,1 @@
+"""Checks on the text itself: standard wording, raw HTML, and the sanitiser every rendered body goes through."""

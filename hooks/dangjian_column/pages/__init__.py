@@ -1,0 +1,1 @@
+"""Page planning: every generated page, its URL, its template context, listings and views."""

@@ -1,0 +1,167 @@
+"""The plan of every generated page (virtual files) and of the context each story page gets."""
+
+from __future__ import annotations
+
+from dangjian_column.content.catalog import Catalog
+from dangjian_column.pages.assessment import assessment_pages, branch_coverage, stats_downloads
+from dangjian_column.pages.galleries import (
+    gallery_pages,
+    gallery_url,
+    photo_counts,
+    recent_photos,
+    story_gallery,
+)
+from dangjian_column.pages.learning import learning_pages, pair_key, pairing_anchors
+from dangjian_column.pages.plans import ColumnPlan, PagePlan, common_context, listing_pages
+from dangjian_column.pages.related import related_stories
+from dangjian_column.pages.views import Link, StoryCard, ViewBuilder, month_url, year_url
+from dangjian_column.publishing.search_index import SearchShard, search_shards
+
+
+def plan_column(catalog: Catalog) -> ColumnPlan:
+    """Every generated page, in a stable order."""
+    views = ViewBuilder(catalog)
+    plan = ColumnPlan()
+    settings = catalog.settings
+    families = [_home, _branches, gallery_pages, _kinds, _archive, _tags, _search]
+    families += [learning_pages] if settings.learning_pages else []
+    families += [assessment_pages] if settings.assessment_pages else []
+    for make in families:
+        plan.pages.extend(make(catalog, views))
+    plan.story_context = _story_contexts(catalog, views)
+    plan.downloads = stats_downloads(catalog) if settings.assessment_pages else {}
+    return plan
+
+
+def intro_markdown(body: str) -> str:
+    """A hand-written page used as an introduction: its own H1 would repeat the page heading."""
+    lines = body.strip().split("\n")
+    if lines and lines[0].startswith("# "):
+        lines = lines[1:]
+    return "\n".join(lines).strip()
+
+
+def _home(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
+    stories = catalog.stories
+    context = {
+        **common_context(catalog, "home"),
+        "wall": list(views.branch_cards.values()),
+        "latest": views.cards(stories[: catalog.settings.latest_count]),
+        "kinds": list(views.kind_links.values()),
+        "years": [Link(f"{year}年", year_url(year), len(items)) for year, items in catalog.by_year.items()],
+        "figures": home_figures(catalog),
+        "photos": recent_photos(catalog),
+    }
+    return [PagePlan("index.md", catalog.settings.title, "column/home.html", context)]
+
+
+def home_figures(catalog: Catalog) -> dict:
+    """The numbers on the home page, all counted from published content (withheld stories never count)."""
+    stories = catalog.stories
+    year = catalog.today.year
+    return {
+        "branches": len(catalog.branches),
+        "stories": len(stories),
+        "year": year,
+        "year_stories": len(catalog.by_year.get(year, ())),
+        "photos": len({photo for story in stories for photo in story.photos}),  # distinct image files
+        "joint": sum(1 for s in stories if s.is_joint),
+    }
+
+
+def _branches(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
+    plans = [PagePlan("branches/index.md", "支部品牌", "column/branches.html",
+                      {**common_context(catalog, "branches"), "wall": list(views.branch_cards.values())})]
+    # each branch's own row of the monthly heat-map; each pairing's entry on the pairings page
+    coverage = branch_coverage(catalog) if catalog.settings.assessment_pages else {}
+    anchors = pairing_anchors(catalog.branches) if catalog.settings.learning_pages else {}
+    photos = photo_counts(catalog)
+    for slug, branch in catalog.branches.items():
+        pairings = [
+            {"card": views.branch_cards.get(p.branch), "partner": p.partner, "note": p.note,
+             "anchor": anchors.get(pair_key(slug, p), "")}
+            for p in branch.pairings
+        ]
+        pages = listing_pages(catalog, views, catalog.by_branch[slug], branch.url, branch.brand,
+                               "column/branch.html", "branch", branch=branch, card=views.branch_cards[slug],
+                               pairings=pairings, coverage=coverage.get(slug),
+                               photo_count=photos.get(slug, 0), gallery_url=gallery_url(slug))
+        pages[0].markdown = branch.body
+        plans.extend(pages)
+    return plans
+
+
+def _kinds(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
+    plans = [PagePlan("kinds/index.md", "活动类型", "column/kinds.html",
+                      {**common_context(catalog, "kinds"), "kinds": [
+                          {"link": views.kind_links[k.key], "description": k.description}
+                          for k in catalog.settings.kinds]})]
+    for kind in catalog.settings.kinds:
+        plans.extend(listing_pages(catalog, views, catalog.by_kind[kind.key], views.kind_links[kind.key].url,
+                                    kind.label, "column/listing.html", "kind", description=kind.description))
+    return plans
+
+
+def _archive(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
+    years = []
+    for year, stories in catalog.by_year.items():
+        months = [Link(f"{m}月", month_url(y, m), len(items))
+                  for (y, m), items in sorted(catalog.by_month.items()) if y == year]
+        years.append({"link": Link(f"{year}年", year_url(year), len(stories)), "months": months})
+    plans = [PagePlan("archive/index.md", "活动归档", "column/archive.html",
+                      {**common_context(catalog, "archive"), "years": years})]
+    for entry in years:
+        year_link: Link = entry["link"]
+        year = int(year_link.label[:-1])
+        plans.extend(listing_pages(catalog, views, catalog.by_year[year], year_link.url, year_link.label,
+                                    "column/listing.html", "year", months=entry["months"]))
+    for (year, month), stories in catalog.by_month.items():
+        plans.extend(listing_pages(catalog, views, stories, month_url(year, month), f"{year}年{month}月",
+                                    "column/listing.html", "month", up=Link(f"{year}年", year_url(year))))
+    return plans
+
+
+def _tags(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
+    plans = [PagePlan("tags/index.md", "标签", "column/tags.html",
+                      {**common_context(catalog, "tags"), "tags": list(views.tag_links.values())})]
+    for tag, stories in catalog.by_tag.items():
+        plans.extend(listing_pages(catalog, views, stories, views.tag_links[tag].url, f"标签：{tag}",
+                                    "column/listing.html", "tag"))
+    return plans
+
+
+def shards_for(catalog: Catalog) -> list[SearchShard]:
+    """The search shards of this catalog: the search page lists them, the indexer writes them."""
+    return search_shards({year: len(stories) for year, stories in catalog.by_year.items()},
+                         has_branches=bool(catalog.branches), full_text=catalog.settings.search_full_text)
+
+
+def _search(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
+    bundles = [shard.bundle for shard in shards_for(catalog)]
+    return [PagePlan("search/index.md", "站内搜索", "column/search.html", {**common_context(catalog, "search"),
+                                                                      "bundles": bundles})]
+
+
+def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
+    """Prev/next within each of a story's branches, computed in one pass over the branch lists."""
+    around: dict[int, list[dict]] = {id(s): [] for s in catalog.stories}
+    for slug, stories in catalog.by_branch.items():
+        for i, story in enumerate(stories):
+            around[id(story)].append({
+                "branch": views.branch_cards[slug],
+                "newer": views.card(stories[i - 1]) if i > 0 else None,
+                "older": views.card(stories[i + 1]) if i + 1 < len(stories) else None,
+            })
+    related = related_stories(catalog) if catalog.settings.learning_pages else {}
+    contexts = {}
+    for story in catalog.stories:
+        card: StoryCard = views.card(story)
+        contexts[story.src_uri] = {
+            **common_context(catalog, "story"), "story": card, "author": story.author,
+            "search_full_text": catalog.settings.search_full_text,
+            "related": views.cards(related.get(id(story), [])),
+            "photographer": story.photographer, "source": story.source, "around": around[id(story)],
+            "cover_alt": story.captions.get(story.cover) or story.title, "gallery": story_gallery(story),
+            "video": story.video, "cover": story.cover,
+        }
+    return contexts

@@ -1,0 +1,116 @@
+"""View models: the plain data each template renders. URLs are relative to the site root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dangjian_column.content.catalog import Catalog
+from dangjian_column.content.textstats import reading_minutes
+from dangjian_column.model import ActivityKind, Branch, Story
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+    count: int = 0
+
+
+@dataclass(frozen=True)
+class BranchCard:
+    slug: str
+    url: str
+    name: str
+    short_name: str
+    brand: str
+    slogan: str
+    logo: str
+    parent: str
+    category: str
+    story_count: int
+    initial: str  # shown in place of a missing logo
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    title: str
+    url: str
+    date: str  # ISO, for <time datetime> and search sorting
+    date_label: str  # 2025年3月15日
+    kind: Link
+    branches: tuple[BranchCard, ...]
+    description: str
+    cover: str
+    char_count: int
+    read_minutes: int
+    tags: tuple[Link, ...]
+    joint: bool
+    notice: str = ""  # preview builds only: why production would keep this story back
+
+
+def withheld_notice(catalog: Catalog, story: Story) -> str:
+    """The banner a preview build shows on a story production would not publish ("" otherwise)."""
+    if not catalog.is_withheld(story):
+        return ""
+    if story.status == "draft":
+        return "草稿，未发布"
+    if story.status == "review":
+        return "待审稿，未发布"
+    return f"已审核，定时发布：{date_label(story)}起"
+
+
+def date_label(story: Story) -> str:
+    return f"{story.date.year}年{story.date.month}月{story.date.day}日"
+
+
+def kind_url(kind: ActivityKind) -> str:
+    return f"kinds/{kind.key}/"
+
+
+def year_url(year: int) -> str:
+    return f"archive/{year}/"
+
+
+def month_url(year: int, month: int) -> str:
+    return f"archive/{year}/{month:02d}/"
+
+
+def tag_url(catalog: Catalog, tag: str) -> str:
+    return f"tags/{catalog.tag_slugs[tag]}/"
+
+
+class ViewBuilder:
+    """Makes each card once; listings share them, so the cost stays linear in stories."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.branch_cards = {slug: self._branch_card(b) for slug, b in catalog.branches.items()}
+        self.kind_links = {k.key: Link(k.label, kind_url(k), len(catalog.by_kind.get(k.key, ())))
+                           for k in catalog.settings.kinds}
+        self.tag_links = {tag: Link(tag, tag_url(catalog, tag), len(items)) for tag, items in catalog.by_tag.items()}
+        self.story_cards = {id(s): self._story_card(s) for s in catalog.stories}
+
+    def _branch_card(self, branch: Branch) -> BranchCard:
+        return BranchCard(
+            slug=branch.slug, url=branch.url, name=branch.name, short_name=branch.short_name,
+            brand=branch.brand, slogan=branch.slogan, logo=branch.logo, parent=branch.parent,
+            category=branch.category, story_count=len(self.catalog.by_branch.get(branch.slug, ())),
+            initial=branch.brand[:1],
+        )
+
+    def _story_card(self, story: Story) -> StoryCard:
+        return StoryCard(
+            title=story.title, url=story.url, date=story.date.isoformat(), date_label=date_label(story),
+            kind=self.kind_links[story.kind.key],
+            branches=tuple(self.branch_cards[slug] for slug in story.branches),
+            description=story.description, cover=story.cover, char_count=story.char_count,
+            read_minutes=reading_minutes(story.char_count, self.catalog.settings.reading_speed),
+            tags=tuple(self.tag_links[t] for t in story.tags), joint=story.is_joint,
+            notice=withheld_notice(self.catalog, story),
+        )
+
+    def card(self, story: Story) -> StoryCard:
+        return self.story_cards[id(story)]
+
+    def cards(self, stories: list[Story]) -> list[StoryCard]:
+        return [self.story_cards[id(s)] for s in stories]
