@@ -124,6 +124,11 @@ def project(tmp_path: Path) -> SiteProject:
     return SiteProject.create(tmp_path / "project")
 
 
+def plan_page(plan, src_uri: str):
+    """The planned page at ``src_uri`` (tests look pages up by path; the builder never needs to)."""
+    return next(p for p in plan.pages if p.src_uri == src_uri)
+
+
 def resolve(page_url: str, href: str) -> str:
     """A link on the page at ``page_url`` (site-relative, e.g. "branches/x/") as a site-relative path."""
     target = urlsplit(urljoin("https://site.test/" + page_url, href))

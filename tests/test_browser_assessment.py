@@ -12,7 +12,7 @@ import pytest
 from browser_support import built_and_served, require_chromium
 from conftest import SiteProject
 from dangjian_column.site import today_in
-from test_issue6_assessment import write_fixture
+from test_assessment import write_fixture
 
 pytestmark = pytest.mark.browser
 

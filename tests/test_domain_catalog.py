@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import front_matter
+from conftest import front_matter, plan_page
 from dangjian_column.config.settings import settings_from_dict
 from dangjian_column.content.catalog import build_catalog
 from dangjian_column.model import Branch, Story
@@ -113,8 +113,8 @@ def test_plan_pages_and_story_neighbours():
             "branches/cc/index.md", "archive/2025/03/index.md", "archive/2025/03/page/2/index.md",
             "kinds/shuanglian/index.md", "search/index.md"} <= set(uris)
     assert "branches/aa/page/3/index.md" not in uris and "branches/bb/page/2/index.md" not in uris
-    assert plan.page("branches/aa/page/2/index.md").context["pager"].number == 2
-    home = plan.page("index.md").context
+    assert plan_page(plan, "branches/aa/page/2/index.md").context["pager"].number == 2
+    home = plan_page(plan, "index.md").context
     assert [c.title for c in home["latest"]] == ["b", "s2"]  # latest_count: 2
     assert [b.slug for b in home["wall"]] == ["bb", "aa", "cc"]
     assert home["figures"]["stories"] == 4

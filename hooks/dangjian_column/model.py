@@ -111,24 +111,12 @@ class Story:
     extra_meta: dict = field(default_factory=dict)
 
     @property
-    def year(self) -> int:
-        return self.date.year
-
-    @property
     def url(self) -> str:
         return f"stories/{self.date.year}/{self.slug}/"
 
     @property
     def dest_uri(self) -> str:
         return f"{self.url}index.html"
-
-    @property
-    def draft(self) -> bool:
-        return self.status == "draft"
-
-    @property
-    def approved(self) -> bool:
-        return self.status == "published"
 
     @property
     def is_joint(self) -> bool:

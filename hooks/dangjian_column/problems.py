@@ -48,9 +48,6 @@ class ProblemLog:
     def errors(self) -> list[Problem]:
         return [p for p in self.items if p.level == "error"]
 
-    def for_path(self, path: str) -> list[Problem]:
-        return [p for p in self.items if p.path == path]
-
     def __len__(self) -> int:
         return len(self.items)
 

@@ -1,23 +1,43 @@
-"""One entry point from a project folder to the whole planned column (no MkDocs involved)."""
+"""One entry point from a project folder to everything a site builder needs (no MkDocs involved).
+
+``prepare_site`` runs the whole pipeline — settings, content, photos, page plan, outward files —
+and returns a ``SitePlan``. The MkDocs hooks only move its pages into MkDocs and render them;
+``dangjian check`` and the benchmark call the same function, so they see the same problems. A
+builder other than MkDocs (Material's successor ignores ``hooks:``) would start from here too.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
+from dangjian_column.config.publishing import check_base_url, publishing_settings_from
 from dangjian_column.config.settings import load_settings
 from dangjian_column.content.branches import BRANCHES_DIR, check_pairings, load_branches
 from dangjian_column.content.catalog import Catalog, build_catalog
-from dangjian_column.content.sourcefile import decode_text
-from dangjian_column.content.status import review_settings_from
+from dangjian_column.content.photos import alt_text
+from dangjian_column.content.sourcefile import decode_text, read_document
+from dangjian_column.content.status import preview_from_env, review_settings_from
 from dangjian_column.content.stories import STORIES_DIR, load_stories
+from dangjian_column.imaging import image_settings_from, publish
+from dangjian_column.imaging.check import check_images
+from dangjian_column.imaging.media import MediaLibrary, build_media, forget_failed, rewrite_body_images
 from dangjian_column.lint.content_lint import ColumnLint
+from dangjian_column.lint.sanitize import HtmlPolicy, clean_html, policy_from
 from dangjian_column.model import ColumnSettings, Story
-from dangjian_column.pages.planner import plan_column
-from dangjian_column.pages.plans import ColumnPlan
+from dangjian_column.pages.galleries import photo_alt
+from dangjian_column.pages.planner import intro_markdown, plan_column, shards_for
+from dangjian_column.pages.plans import ColumnPlan, PagePlan
 from dangjian_column.problems import ProblemLog
+from dangjian_column.publishing.publication import Publication
+from dangjian_column.publishing.search_index import IndexResult, build_search_index
+
+ImageMode = Literal["process", "inspect", "skip"]
 
 
 @dataclass
@@ -57,6 +77,152 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log, preview=preview)
     return Column(settings=settings, catalog=catalog, plan=plan_column(catalog) if plan else ColumnPlan(),
                   problems=log)
+
+
+@dataclass
+class SitePlan:
+    """The column ready to render: pages with their Markdown and context, images, outward files."""
+
+    root: Path
+    docs_dir: Path
+    column: Column
+    media: MediaLibrary
+    publication: Publication
+    html_policy: HtmlPolicy
+    photos_checked: int = 0  # images whose headers ``inspect`` mode looked at
+
+    @property
+    def problems(self) -> ProblemLog:
+        return self.column.problems
+
+    @property
+    def catalog(self) -> Catalog:
+        return self.column.catalog
+
+    # What a builder does with it, page by page. None of this knows which generator calls it.
+
+    def generated_pages(self, handwritten: Callable[[str], Path | None]) -> list[PagePlan]:
+        """Every generated page; a hand-written file at the same path becomes its introduction."""
+        for page in self.column.plan.pages:
+            path = handwritten(page.src_uri)
+            if path is None:
+                continue
+            rel = path.relative_to(self.root).as_posix()
+            doc = read_document(path, rel, self.problems, front_matter_required=False)
+            if doc is not None:
+                page.markdown = f"{intro_markdown(doc.body)}\n\n{page.markdown}".strip()
+        return self.column.plan.pages
+
+    def extra_files(self) -> dict[str, str | bytes]:
+        """Files beside the pages: stats downloads (CSV/JSON), feeds and the home-page widget."""
+        return {**self.column.plan.downloads, **self.publication.outward_files()}
+
+    def page_meta(self, src_uri: str) -> dict:
+        """Front-matter-like meta for a page: its template, title and description, HTML-escaped
+        (Material prints page.meta title and description into <title>, <meta> and the header as is)."""
+        story = self.column.published_story(src_uri)
+        if story is not None:
+            return {**story.extra_meta, "title": html.escape(story.title),
+                    "description": html.escape(story.description), "template": "column/story.html"}
+        page = self._generated.get(src_uri)
+        if page is not None:
+            return {"title": html.escape(page.title), "template": page.template}
+        return {}
+
+    def render_body(self, src_uri: str, body_html: str, page_url: str, base_url: str, page_title: str) -> str:
+        """A rendered body made safe (pasted HTML never runs script), its WeChat export kept for
+        ``finish``, and its local images turned into responsive, lightbox-linked pictures."""
+        body_html = clean_html(body_html, self.html_policy, describe=False).html
+        story = self.column.published_story(src_uri)
+        if story is not None:
+            path, export = self.publication.wechat_export(story, body_html)
+            self._wechat[path] = export
+
+            def fallback_alt(path: str, n: int) -> str:
+                return photo_alt(story, path)
+        else:
+            def fallback_alt(path: str, n: int) -> str:
+                return alt_text("", page_title, n)
+        return rewrite_body_images(body_html, page_url, base_url, self.media, fallback_alt)
+
+    def page_context(self, src_uri: str) -> dict | None:
+        """The template context of a generated page or a story page (``column`` in templates)."""
+        page = self._generated.get(src_uri)
+        if page is not None:
+            branch = page.context.get("branch") if page.context.get("kind") == "branch" else None
+            return {**page.context, "social": self.publication.branch_social(branch)} if branch else page.context
+        story = self.column.published_story(src_uri)
+        if story is not None and src_uri in self.column.plan.story_context:
+            return {**self.column.plan.story_context[src_uri], "social": self.publication.story_social(story)}
+        return None
+
+    def finish(self, site_dir: Path) -> IndexResult | None:
+        """After the pages are written: image renditions, WeChat export pages, then the search index
+        (``None`` when there is nothing to index yet)."""
+        publish(self.media.result, site_dir)  # renditions hard-linked from the cache
+        for site_path, page in self._wechat.items():  # standalone pages, no theme
+            target = site_dir / site_path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(page, encoding="utf-8")
+        shards = shards_for(self.catalog)
+        return build_search_index(site_dir, shards) if shards else None
+
+    def __post_init__(self) -> None:
+        self._generated = {page.src_uri: page for page in self.column.plan.pages}
+        self._wechat: dict[str, str] = {}  # site path -> WeChat export page, written by finish()
+
+
+@dataclass
+class SiteStart:
+    """What a builder needs before it lists files: settings read once, the base-URL check, the preview switch."""
+
+    root: Path
+    settings: ColumnSettings
+    problems: ProblemLog
+    preview: bool
+    base_url_problem: str | None
+
+    @property
+    def switched_off(self) -> tuple[str, ...]:
+        """URL prefixes of page groups column.yml switched off (their nav tabs go with them)."""
+        groups = (("learning/", self.settings.learning_pages), ("stats/", self.settings.assessment_pages))
+        return tuple(prefix for prefix, on in groups if not on)
+
+
+def start_site(root: Path, base_url: str, *, serving: bool = False) -> SiteStart:
+    """Preview (unapproved stories with a banner) is the default when serving, never otherwise;
+    ``DANGJIAN_PREVIEW`` overrides both."""
+    problems = ProblemLog()
+    return SiteStart(root=root, settings=load_settings(root, problems), problems=problems,
+                     preview=preview_from_env(default=serving), base_url_problem=check_base_url(base_url))
+
+
+def prepare_site(root: Path, docs_dir: Path, *, base_url: str = "", preview: bool = False,
+                 today: dt.date | None = None, images: ImageMode = "process", plan: bool = True,
+                 settings: ColumnSettings | None = None, problems: ProblemLog | None = None) -> SitePlan:
+    """Load → photos → plan → publication, collecting problems (never raising).
+
+    ``images``: ``process`` runs the photo pipeline (the build), ``inspect`` reads only image headers
+    and reports what the pipeline would refuse (``check``), ``skip`` leaves photos alone (``list``).
+    Photos the pipeline refused are taken out before pages are planned, so galleries, counts and
+    covers agree with what is shown.
+    """
+    log = problems if problems is not None else ProblemLog()
+    settings = settings or load_settings(root, log)
+    column = load_column(root, docs_dir, today, settings, log, preview=preview, plan=False)
+    media, checked = MediaLibrary(), 0
+    image_settings = image_settings_from(settings.sections.get("images"), log)
+    if images == "process":
+        media = build_media(column.catalog, root, docs_dir, image_settings, log)
+        forget_failed(column.catalog, media)
+    elif images == "inspect":
+        checked = check_images(column.catalog, root, docs_dir, image_settings, log)
+    if plan:
+        column.plan = plan_column(column.catalog)
+    publishing = publishing_settings_from(settings.sections.get("publishing"), log)
+    return SitePlan(root=root, docs_dir=docs_dir, column=column, media=media,
+                    publication=Publication(column.catalog, media, base_url, publishing),
+                    html_policy=policy_from(settings.sections.get("html")), photos_checked=checked)
 
 
 def is_story_path(src_uri: str) -> bool:

@@ -27,13 +27,12 @@ from dangjian_column.commands.new import (
 from dangjian_column.commands.sitebuild import build_site, mkdocs_command, quiet_env
 from dangjian_column.config.settings import load_settings
 from dangjian_column.imaging import image_settings_from
-from dangjian_column.imaging.check import check_images
 from dangjian_column.imaging.media import prune_unused
 from dangjian_column.lint.content_lint import SourceText, lint_source
 from dangjian_column.lint.sanitize import DEFAULT_POLICY
 from dangjian_column.lint.terminology import load_terminology
 from dangjian_column.problems import ProblemLog
-from dangjian_column.site import load_column, today_in
+from dangjian_column.site import load_column, prepare_site, today_in
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 DOCS_DIR = "content"
@@ -147,14 +146,15 @@ def _run(args: argparse.Namespace, root: Path) -> int:
 
 
 def check(root: Path, *, strict: bool = False) -> int:
-    column = load_column(root, root / DOCS_DIR, plan=False)  # no pages to render: skip planning them
-    photos = check_images(column.catalog, root, root / DOCS_DIR, column.problems)
-    for problem in column.problems:
+    # The build's own pipeline, with photo headers inspected instead of encoded and no pages planned.
+    site = prepare_site(root, root / DOCS_DIR, images="inspect", plan=False)
+    for problem in site.problems:
         print(problem.format())
-    errors = len(column.problems.errors())
-    warnings = sum(1 for p in column.problems if p.level == "warning")
+    errors = len(site.problems.errors())
+    warnings = sum(1 for p in site.problems if p.level == "warning")
+    photos = site.photos_checked
     photo_note = f"，{photos} 张照片" if photos else ""
-    print(f"检查完成：{len(column.catalog.branches)} 个支部，{len(column.catalog.stories)} 篇可发布稿件{photo_note}；"
+    print(f"检查完成：{len(site.catalog.branches)} 个支部，{len(site.catalog.stories)} 篇可发布稿件{photo_note}；"
           f"{errors} 个错误，{warnings} 个警告。")
     return EXIT_PROBLEMS if errors or (strict and warnings) else EXIT_OK
 

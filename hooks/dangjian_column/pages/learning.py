@@ -109,8 +109,6 @@ class Theme:
     rank: tuple  # (0, tag name) for tags, (1, kind order) for kinds, (2,) for 其他
     anchor: str
     link: Link | None = None
-    tag: str = ""
-    kind_key: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,17 +144,12 @@ class ThemeMatcher:
         self.themes: dict[str, Theme] = {}
         terms: dict[str, tuple[str, int]] = {}  # term -> (theme label, 0 for tag / 1 for kind)
         for tag in sorted(catalog.by_tag):
-            self.themes[tag] = Theme(tag, (0, tag), f"theme-tag-{catalog.tag_slugs[tag]}", views.tag_links[tag],
-                                     tag=tag)
+            self.themes[tag] = Theme(tag, (0, tag), f"theme-tag-{catalog.tag_slugs[tag]}", views.tag_links[tag])
             terms[tag] = (tag, 0)
         for order, kind in enumerate(catalog.settings.kinds):
-            existing = self.themes.get(kind.label)
-            if existing is not None:  # a tag spelled like the kind: one theme that covers both
-                self.themes[kind.label] = Theme(existing.label, existing.rank, existing.anchor, existing.link,
-                                                tag=existing.tag, kind_key=kind.key)
-            else:
+            if kind.label not in self.themes:  # a tag spelled like the kind keeps its theme, covering both
                 self.themes[kind.label] = Theme(kind.label, (1, order), f"theme-kind-{kind.key}",
-                                                Link(kind.label, kind_url(kind)), kind_key=kind.key)
+                                                Link(kind.label, kind_url(kind)))
             for name in (kind.label, *kind.aliases):
                 terms.setdefault(name, (kind.label, 1))
         self.other = Theme(OTHER_THEME, (2,), "theme-other")

@@ -25,9 +25,6 @@ class ColumnPlan:
     story_context: dict[str, dict] = field(default_factory=dict)  # story src_uri -> context
     downloads: dict[str, str | bytes] = field(default_factory=dict)  # site path -> file content (CSV, JSON)
 
-    def page(self, src_uri: str) -> PagePlan | None:
-        return next((p for p in self.pages if p.src_uri == src_uri), None)
-
 
 def common_context(catalog: Catalog, kind: str) -> dict:
     return {"kind": kind, "column_title": catalog.settings.title, "organisation": catalog.settings.organisation}

@@ -1,4 +1,4 @@
-"""互学互鉴 pages (issue 6): pairings with their joint stories, the highlights wall, the experiences index."""
+"""互学互鉴 pages: pairings with their joint stories, the highlights wall, the experiences index."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""考核统计 (issue 6): the branch × kind matrix, monthly coverage heat-map and the CSV/JSON downloads."""
+"""考核统计: the branch × kind matrix, monthly coverage heat-map and the CSV/JSON downloads."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 6: related stories from other branches (scoring, bounds, story pages) and the home page figures."""
+"""Related stories from other branches (scoring, bounds, story pages) and the home page figures."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from browser_support import jpeg_bytes
-from conftest import BuildResult, SiteProject, resolve
+from conftest import BuildResult, SiteProject, plan_page, resolve
 from dangjian_column.config.settings import settings_from_dict
 from dangjian_column.content.catalog import build_catalog
 from dangjian_column.model import Branch, Story
@@ -164,12 +164,12 @@ def test_photos_and_home_figures_from_a_project(tmp_path: Path):
     assert photos["aa-only"] == ("stories/2026/img/p1.jpg",)
     assert photos["cc"] == ("stories/2026/img/c2.jpg",)
     assert photos["broken"] == () and photos["bb"] == ()
-    figures = column.plan.page("index.md").context["figures"]
+    figures = plan_page(column.plan, "index.md").context["figures"]
     assert figures == {"branches": 4, "stories": 8, "year": 2026, "year_stories": 6, "photos": 5, "joint": 2}
     # "This year" follows the build's date, not the newest story.
     later = load_column(project.root, project.root / "content", today=dt.date(2027, 1, 2))
-    assert later.plan.page("index.md").context["figures"]["year_stories"] == 0
-    assert later.plan.page("index.md").context["figures"]["year"] == 2027
+    assert plan_page(later.plan, "index.md").context["figures"]["year_stories"] == 0
+    assert plan_page(later.plan, "index.md").context["figures"]["year"] == 2027
 
 
 # A real build: the related section on story pages and the figures tiles on the home page -------------
