@@ -25,8 +25,6 @@ from browser_support import (
     LOCAL_HOST,
     PageRecord,
     free_port,
-    launch_chromium,
-    require_chromium,
     wait_http_ok,
 )
 from dangjian_column.config.publishing import PublishingSettings, check_base_url, publishing_settings_from
@@ -244,21 +242,8 @@ def _extras(site: Path) -> dict[str, str | None]:
     return extras
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = launch_chromium(playwright)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def _visit(chromium, served: Served, path: str, *, expect_status: int = 200) -> tuple:
-    context = chromium.new_context()
+def _visit(browser, served: Served, path: str, *, expect_status: int = 200) -> tuple:
+    context = browser.new_context()
     page = context.new_page()
     record = PageRecord().attach(page)
     response = page.goto(served.url(path), wait_until="networkidle")
@@ -289,9 +274,9 @@ def _assert_clean(path: str, record: PageRecord, broken: list[str], ignore: str 
 @pytest.mark.browser
 @pytest.mark.parametrize("kind", ["home", "branch list", "branch", "story", "gallery", "kind", "archive", "tag",
                                   "search"])
-def test_every_page_kind_under_the_sub_path(chromium, served, kind):
+def test_every_page_kind_under_the_sub_path(browser, served, kind):
     path = _pages(served.site)[kind]
-    context, _page, record, broken = _visit(chromium, served, path)
+    context, _page, record, broken = _visit(browser, served, path)
     try:
         _assert_clean(path, record, broken)
         assert all(urllib.parse.urlsplit(u).path.startswith(BASE_PATH) for u in record.requests
@@ -301,9 +286,9 @@ def test_every_page_kind_under_the_sub_path(chromium, served, kind):
 
 
 @pytest.mark.browser
-def test_404_page_renders_styled(chromium, served):
+def test_404_page_renders_styled(browser, served):
     missing = served.url("no/such/page/")
-    context, page, record, broken = _visit(chromium, served, "no/such/page/", expect_status=404)
+    context, page, record, broken = _visit(browser, served, "no/such/page/", expect_status=404)
     try:
         _assert_clean("404", record, broken, ignore=missing)
         styled = page.evaluate("""() => {
@@ -319,11 +304,11 @@ def test_404_page_renders_styled(chromium, served):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("name", ["RSS", "JSON Feed", "首页小窗", "首页小窗 JSON", "公众号导出页"])
-def test_published_extras_when_built(chromium, served, name):
+def test_published_extras_when_built(browser, served, name):
     path = _extras(served.site)[name]
     if path is None:
         pytest.skip(f"{name} 还没有接入构建（build 里没有对应文件），跳过")
-    context, _page, record, broken = _visit(chromium, served, path)
+    context, _page, record, broken = _visit(browser, served, path)
     try:
         # These files have no theme, so no favicon link: opened on their own, Chromium asks the host root
         # for /favicon.ico (the official site's business, outside the column's sub-path); in the
