@@ -10,15 +10,15 @@ import html
 import logging
 from pathlib import Path
 
-from dangjian_column.config.publishing import check_base_url, publishing_settings_from
+from dangjian_column.config.publishing import check_base_url
 from dangjian_column.config.settings import load_settings
 from dangjian_column.content.photos import alt_text, is_image
 from dangjian_column.content.sourcefile import read_document
 from dangjian_column.content.status import preview_from_env
 from dangjian_column.content.video import video_html
-from dangjian_column.imaging import image_settings_from, publish
+from dangjian_column.imaging import publish
 from dangjian_column.imaging.media import MediaLibrary, build_media, forget_failed, rewrite_body_images
-from dangjian_column.lint.sanitize import clean_html, policy_from
+from dangjian_column.lint.sanitize import clean_html
 from dangjian_column.pages.galleries import photo_alt
 from dangjian_column.pages.planner import intro_markdown, plan_column, shards_for
 from dangjian_column.pages.plans import PagePlan
@@ -49,7 +49,7 @@ class _Build:
         self.column: Column | None = None
         self.media = MediaLibrary()
         self.publication: Publication | None = None
-        self.html_policy = policy_from(self.settings.sections.get("html"))
+        self.html_policy = self.settings.html
         self.wechat: dict[str, str] = {}  # site path -> export page, written after the build
         self.generated: dict[str, PagePlan] = {}
 
@@ -81,8 +81,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     build = _state()
     build.column = column = load_column(build.root, build.docs_dir, settings=build.settings,
                                         problems=build.problems, preview=build.preview, plan=False)
-    images = image_settings_from(build.settings.sections.get("images"), build.problems)
-    build.media = build_media(column.catalog, build.root, build.docs_dir, images, build.problems)
+    build.media = build_media(column.catalog, build.root, build.docs_dir, build.settings.images, build.problems)
     forget_failed(column.catalog, build.media)  # pages are planned with the photos that made it
     column.plan = plan_column(column.catalog)
     _route_stories(files, config, column)
@@ -91,8 +90,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _add_generated_pages(files, config, build)
     _keep_originals_out(files, build)
     log.info(build.media.result.summary())
-    publishing = publishing_settings_from(build.settings.sections.get("publishing"), build.problems)
-    build.publication = Publication(column.catalog, build.media, config.site_url, publishing)
+    build.publication = Publication(column.catalog, build.media, config.site_url, build.settings.publishing)
     for site_path, data in build.publication.outward_files().items():  # feeds and the home-page widget
         files.append(File.generated(config, site_path, content=data))
     _report(build.problems)

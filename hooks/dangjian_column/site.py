@@ -11,7 +11,6 @@ from dangjian_column.config.settings import load_settings
 from dangjian_column.content.branches import BRANCHES_DIR, check_pairings, load_branches
 from dangjian_column.content.catalog import Catalog, build_catalog
 from dangjian_column.content.sourcefile import decode_text
-from dangjian_column.content.status import review_settings_from
 from dangjian_column.content.stories import STORIES_DIR, load_stories
 from dangjian_column.lint.content_lint import ColumnLint
 from dangjian_column.model import ColumnSettings, Story
@@ -52,8 +51,7 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     folders = {p.name for p in (root / BRANCHES_DIR).glob("*") if p.is_dir()}
     lint = ColumnLint(root, settings, log)  # wording + raw HTML: the same for check and build
     lint.branches(branches)
-    review = review_settings_from(settings.sections.get("review"), log)  # column.yml's review: section
-    stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story, review=review)
+    stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story)
     catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log, preview=preview)
     return Column(settings=settings, catalog=catalog, plan=plan_column(catalog) if plan else ColumnPlan(),
                   problems=log)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dangjian_column.content.branches import load_branches
-from dangjian_column.content.status import review_settings_from
 from dangjian_column.content.stories import load_stories
 from dangjian_column.model import ColumnSettings, Story
 from dangjian_column.problems import ProblemLog
@@ -41,7 +40,7 @@ def list_stories(root: Path, docs_dir: Path, settings: ColumnSettings, filters: 
     log = ProblemLog()
     branches = load_branches(root, log)
     stories = load_stories(root, docs_dir, settings, branches, log)
-    review = review_settings_from(settings.sections.get("review"), ProblemLog())
+    review = settings.review
     keep = _matcher(settings, filters, branches, review)
     chosen = sorted((s for s in stories if keep(s)), key=lambda s: (s.date, s.source_path))
     rows = [_row(s, branches, review.label(s.status), today) for s in chosen]

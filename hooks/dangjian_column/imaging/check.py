@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from dangjian_column.content.catalog import Catalog
-from dangjian_column.imaging import ImageFailure, PipelineResult, image_settings_from, inspect_image
+from dangjian_column.imaging import ImageFailure, PipelineResult, inspect_image
 from dangjian_column.imaging.media import image_requests, report_failures
 from dangjian_column.problems import ProblemLog
 
@@ -21,7 +21,7 @@ MAX_WORKERS = 8
 
 def check_images(catalog: Catalog, root: Path, docs_dir: Path, log: ProblemLog) -> int:
     """Log an error for each image the pipeline would refuse; returns how many images were checked."""
-    settings = image_settings_from(catalog.settings.sections.get("images"), ProblemLog())  # settings reports its own
+    settings = catalog.settings.images
     requests, labels = image_requests(catalog, root, docs_dir)
     with ThreadPoolExecutor(max_workers=MAX_WORKERS) as pool:
         results = list(pool.map(lambda r: inspect_image(r.source, settings, label=r.label), requests))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from dangjian_column.config.images import ImageSettings
+
 from . import messages, sniff
-from .settings import ImageSettings
 from .source import open_image, pixel_limit
 
 

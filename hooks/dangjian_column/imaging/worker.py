@@ -15,11 +15,12 @@ from pathlib import Path
 
 from PIL import Image
 
+from dangjian_column.config.images import ImageSettings
+
 from . import messages, sniff
 from .decode import decode_upright, has_real_alpha
 from .encode import encode_all
 from .plan import Plan, RenditionSpec, SourceFacts, plan_for
-from .settings import ImageSettings
 from .source import Header, ensure_plugins, open_image, pixel_limit
 
 
