@@ -13,7 +13,6 @@ from pathlib import Path
 from dangjian_column.config.publishing import check_base_url
 from dangjian_column.config.settings import load_settings
 from dangjian_column.content.photos import alt_text, is_image
-from dangjian_column.content.sourcefile import read_document
 from dangjian_column.content.status import preview_from_env
 from dangjian_column.content.video import video_html
 from dangjian_column.imaging import publish
@@ -25,7 +24,7 @@ from dangjian_column.pages.plans import PagePlan
 from dangjian_column.problems import ProblemLog
 from dangjian_column.publishing.publication import Publication
 from dangjian_column.publishing.search_index import build_search_index
-from dangjian_column.site import Column, branch_assets, check_page_encoding, is_story_path, load_column
+from dangjian_column.site import Column, branch_assets, is_story_path, load_column
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -257,11 +256,10 @@ def _route_stories(files: Files, config: MkDocsConfig, column: Column) -> None:
 
 
 def _drop_unreadable_pages(files: Files, build: _Build) -> None:
+    """Hand-written pages the column could not decode (reported when it loaded) are left out."""
     for file in list(files.documentation_pages()):
-        if file.abs_src_path and not is_story_path(file.src_uri):
-            rel = Path(file.abs_src_path).relative_to(build.root).as_posix()
-            if not check_page_encoding(Path(file.abs_src_path), rel, build.problems):
-                files.remove(file)
+        if file.src_uri in build.column.pages.unreadable:
+            files.remove(file)
 
 
 def _add_branch_assets(files: Files, config: MkDocsConfig, build: _Build) -> None:
@@ -275,11 +273,9 @@ def _add_generated_pages(files: Files, config: MkDocsConfig, build: _Build) -> N
         handwritten = files.get_file_from_path(plan.src_uri)
         if handwritten is not None:  # a hand-written page at a generated path becomes its introduction
             files.remove(handwritten)
-            rel = Path(handwritten.abs_src_path).relative_to(build.root).as_posix()
-            doc = read_document(Path(handwritten.abs_src_path), rel, build.problems,
-                                front_matter_required=False)
-            if doc is not None:
-                plan.markdown = f"{intro_markdown(doc.body)}\n\n{plan.markdown}".strip()
+            body = build.column.pages.bodies.get(plan.src_uri)
+            if body is not None:
+                plan.markdown = f"{intro_markdown(body)}\n\n{plan.markdown}".strip()
         build.generated[plan.src_uri] = plan
         files.append(File.generated(config, plan.src_uri, content=plan.markdown))
     for site_path, content in build.column.plan.downloads.items():  # CSV/JSON for the assessment office

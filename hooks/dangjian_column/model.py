@@ -90,6 +90,8 @@ class Branch:
     honours: tuple[Honour, ...] = ()
     pairings: tuple[Pairing, ...] = ()
     order: int = 1000
+    # short_name as written, when another branch wrote the same one and the full name is shown instead
+    written_short_name: str = ""
 
     @property
     def url(self) -> str:

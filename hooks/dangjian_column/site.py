@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dangjian_column.config.settings import load_settings
 from dangjian_column.content.branches import BRANCHES_DIR, check_pairings, load_branches
 from dangjian_column.content.catalog import Catalog, build_catalog
-from dangjian_column.content.sourcefile import decode_text
+from dangjian_column.content.sourcefile import decode_text, parse_document
 from dangjian_column.content.stories import STORIES_DIR, load_stories
 from dangjian_column.lint.content_lint import ColumnLint
 from dangjian_column.model import ColumnSettings, Story
@@ -20,11 +20,21 @@ from dangjian_column.problems import ProblemLog
 
 
 @dataclass
+class HandwrittenPages:
+    """The pages of ``content/`` outside ``stories/`` (about.md, intros of generated pages), read by the
+    column before MkDocs renders them, so ``check`` and the build report the same problems."""
+
+    unreadable: set[str] = field(default_factory=set)  # src_uri of pages that are not UTF-8: left out
+    bodies: dict[str, str] = field(default_factory=dict)  # src_uri -> body without its front matter
+
+
+@dataclass
 class Column:
     settings: ColumnSettings
     catalog: Catalog
     plan: ColumnPlan
     problems: ProblemLog
+    pages: HandwrittenPages = field(default_factory=HandwrittenPages)
 
     def published_story(self, src_uri: str) -> Story | None:
         return self._published.get(src_uri)
@@ -53,17 +63,31 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     lint.branches(branches)
     stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story)
     catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log, preview=preview)
+    pages = read_handwritten_pages(root, docs_dir, log)
     return Column(settings=settings, catalog=catalog, plan=plan_column(catalog) if plan else ColumnPlan(),
-                  problems=log)
+                  problems=log, pages=pages)
+
+
+def read_handwritten_pages(root: Path, docs_dir: Path, log: ProblemLog) -> HandwrittenPages:
+    """Decode every hand-written page and split its front matter (optional), reporting what is wrong."""
+    pages = HandwrittenPages()
+    for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
+        src_uri = path.relative_to(docs_dir).as_posix()
+        if is_story_path(src_uri) or any(part.startswith(".") for part in src_uri.split("/")):
+            continue
+        rel_path = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        text = decode_text(path.read_bytes(), rel_path, log)
+        if text is None:
+            pages.unreadable.add(src_uri)
+            continue
+        doc = parse_document(text, rel_path, log, front_matter_required=False)
+        if doc is not None:
+            pages.bodies[src_uri] = doc.body
+    return pages
 
 
 def is_story_path(src_uri: str) -> bool:
     return src_uri.startswith(f"{STORIES_DIR}/") and src_uri.endswith(".md")
-
-
-def check_page_encoding(path: Path, rel_path: str, log: ProblemLog) -> bool:
-    """Hand-written pages are rendered by MkDocs itself; make sure it will be able to read them."""
-    return decode_text(path.read_bytes(), rel_path, log) is not None
 
 
 def branch_assets(root: Path, slug: str) -> list[str]:

@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from dangjian_column.content.branches import load_branches
+from dangjian_column.content.branches import branches_named, load_branches
 from dangjian_column.content.stories import load_stories
 from dangjian_column.model import ColumnSettings, Story
 from dangjian_column.problems import ProblemLog
@@ -68,9 +68,11 @@ def _matcher(settings: ColumnSettings, filters: Filters, branches: dict, review)
 def _branch_slug(name: str, branches: dict) -> str:
     if name in branches:
         return name
-    for branch in branches.values():
-        if name in (branch.name, branch.short_name, branch.brand):
-            return branch.slug
+    named = branches_named(name, branches)
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise FilterError(f"“{name}”是 {len(named)} 个支部共用的名称，请写其中一个的文件夹名：{'、'.join(named)}。")
     raise FilterError(f"支部“{name}”不存在，请写支部文件夹名，例如 {next(iter(branches), 'dizhi-xianfeng')}。")
 
 

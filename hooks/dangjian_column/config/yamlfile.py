@@ -69,7 +69,7 @@ def _record_lines(node: yaml.Node | None, prefix: str, lines: dict[str, int]) ->
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             path = f"{prefix}{key.value}"
-            lines.setdefault(path, key.start_mark.line + 1)
+            lines[path] = key.start_mark.line + 1  # a key written twice: PyYAML keeps the last one
             _record_lines(value, f"{path}.", lines)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):

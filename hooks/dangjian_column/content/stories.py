@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dangjian_column.config.review import ReviewSettings
+from dangjian_column.content.branches import branches_named
 from dangjian_column.content.fields import FieldReader
 from dangjian_column.content.photos import Photo, body_images, read_gallery
 from dangjian_column.content.slugs import is_valid_slug, slugify
@@ -136,9 +137,12 @@ def _branches(fields: FieldReader, branches: dict[str, Branch], branch_folders: 
             if slug not in known:
                 known.append(slug)
             continue
-        by_name = [b.slug for b in branches.values() if slug in (b.name, b.short_name, b.brand)]
-        if by_name:
+        by_name = branches_named(slug, branches)
+        if len(by_name) == 1:
             fields.problem("branch", f"branch 要写支部文件夹名，不是中文名称：请把“{slug}”改成 {by_name[0]}。")
+        elif by_name:
+            fields.problem("branch", f"branch 要写支部文件夹名，不是中文名称；“{slug}”是 {len(by_name)} 个支部共用的名称，"
+                                     f"请改成其中一个文件夹名：{'、'.join(by_name)}。")
         elif slug in branch_folders:
             fields.problem("branch", f"支部 {slug} 的文件夹缺少或写错了品牌档案 branches/{slug}/index.md，"
                                      "请先修好它（见同一次构建里关于该文件的提示）。")
