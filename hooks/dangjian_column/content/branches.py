@@ -35,14 +35,15 @@ def load_branches(root: Path, log: ProblemLog) -> dict[str, Branch]:
     branches: dict[str, Branch] = {}
     if not base.is_dir():
         return branches
+    key_lines: dict[str, dict[str, int]] = {}
     for folder in sorted(p for p in base.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")):
             _report_skipped(folder, log)
             continue
-        branch = load_branch(root, folder, log)
+        branch = load_branch(root, folder, log, key_lines)
         if branch is not None:
             branches[branch.slug] = branch
-    check_names(branches, log)
+    check_names(branches, log, key_lines)
     return branches
 
 
@@ -61,7 +62,7 @@ def _report_skipped(folder: Path, log: ProblemLog) -> None:
 NAME_FIELDS = (("name", "支部全称"), ("short_name", "支部简称"), ("brand", "品牌名称"))
 
 
-def check_names(branches: dict[str, Branch], log: ProblemLog) -> None:
+def check_names(branches: dict[str, Branch], log: ProblemLog, key_lines: dict[str, dict[str, int]]) -> None:
     """Two branches with the same name, short name or brand cannot be told apart on cards, in the
     statistics or in a story's ``branch`` hint: each later one is warned, naming every folder. Short names
     that clash fall back to the full names, so cards and tables still show two different branches."""
@@ -76,7 +77,7 @@ def check_names(branches: dict[str, Branch], log: ProblemLog) -> None:
             for branch in same[1:]:
                 log.add(branch.source_path, f"{label}“{value}”与其他支部重复（{folders}），卡片、统计表和稿件的"
                         f"支部提示会分不清。请在其中一个支部的 index.md 里改用不同的 {key}。", level="warning",
-                        field=key)
+                        field=key, line=key_lines.get(branch.slug, {}).get(key, 1))
     short = {}
     for branch in branches.values():
         short.setdefault(branch.short_name, []).append(branch)
@@ -86,7 +87,9 @@ def check_names(branches: dict[str, Branch], log: ProblemLog) -> None:
                 branch.written_short_name, branch.short_name = branch.short_name, branch.name
 
 
-def load_branch(root: Path, folder: Path, log: ProblemLog) -> Branch | None:
+def load_branch(root: Path, folder: Path, log: ProblemLog,
+                key_lines: dict[str, dict[str, int]] | None = None) -> Branch | None:
+    """One profile; ``key_lines`` (slug -> field -> line) is filled for checks across branches."""
     slug = folder.name
     rel_folder = f"{BRANCHES_DIR}/{slug}"
     rel_path = f"{rel_folder}/{PROFILE_FILE}"
@@ -102,6 +105,8 @@ def load_branch(root: Path, folder: Path, log: ProblemLog) -> Branch | None:
     doc = read_document(profile, rel_path, log)
     if doc is None:
         return None
+    if key_lines is not None:
+        key_lines[slug] = doc.key_lines
     fields = FieldReader(doc, rel_path, log, BRANCH_FIELDS)
     fields.unknown_keys(BRANCH_FIELDS)
     name = fields.text("name", required=True, hint="请写支部全称，例如 name: 区域地质调查所第一党支部。")
