@@ -15,7 +15,6 @@ from dangjian_column.content.video import video_html
 from dangjian_column.site import (
     SitePlan,
     branch_assets,
-    check_page_encoding,
     is_story_path,
     prepare_site,
     start_site,
@@ -204,11 +203,10 @@ def _route_stories(files: Files, config: MkDocsConfig, site: SitePlan) -> None:
 
 
 def _drop_unreadable_pages(files: Files, site: SitePlan) -> None:
+    """Hand-written pages the column could not decode (reported when it loaded) are left out."""
     for file in list(files.documentation_pages()):
-        if file.abs_src_path and not is_story_path(file.src_uri):
-            rel = Path(file.abs_src_path).relative_to(site.root).as_posix()
-            if not check_page_encoding(Path(file.abs_src_path), rel, site.problems):
-                files.remove(file)
+        if file.src_uri in site.column.pages.unreadable:
+            files.remove(file)
 
 
 def _add_branch_assets(files: Files, config: MkDocsConfig, site: SitePlan) -> None:
@@ -218,14 +216,13 @@ def _add_branch_assets(files: Files, config: MkDocsConfig, site: SitePlan) -> No
 
 
 def _add_generated_pages(files: Files, config: MkDocsConfig, site: SitePlan) -> None:
-    def handwritten(src_uri: str) -> Path | None:
+    def take_handwritten(src_uri: str) -> bool:
         file = files.get_file_from_path(src_uri)
-        if file is None:
-            return None
-        files.remove(file)  # it becomes the generated page's introduction
-        return Path(file.abs_src_path)
+        if file is not None:
+            files.remove(file)  # it becomes the generated page's introduction
+        return file is not None
 
-    for page in site.generated_pages(handwritten):
+    for page in site.generated_pages(take_handwritten):
         files.append(File.generated(config, page.src_uri, content=page.markdown))
     for site_path, content in site.extra_files().items():  # stats downloads, feeds, the home-page widget
         files.append(File.generated(config, site_path, content=content))

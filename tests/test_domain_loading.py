@@ -229,7 +229,7 @@ def test_duplicate_kind_names_skip_the_later_kind():
     assert [k.key for k in settings.kinds] == ["zhuti-dangri", "lianhe"]
     assert [k.order for k in settings.kinds] == [0, 1]
     assert len(log) == 2
-    assert all(p.field == "kinds" and "重复" in p.message for p in log)
+    assert [p.field for p in log] == ["kinds.1", "kinds.2"] and all("重复" in p.message for p in log)
     assert "第 2 项" in log.items[0].message and "第 3 项" in log.items[1].message
 
 

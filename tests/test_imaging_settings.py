@@ -5,13 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from dangjian_column.imaging import (
-    ImageSettings,
-    ProcessedImage,
-    Rendition,
-    image_settings_from,
-    picture_html,
-)
+from dangjian_column.config.images import image_settings_from
+from dangjian_column.imaging import ImageSettings, ProcessedImage, Rendition, picture_html
 from dangjian_column.problems import ProblemLog
 
 

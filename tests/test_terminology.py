@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 
 from conftest import PROJECT
-from dangjian_column.lint.terminology import Rule, compile_rules, load_terminology
+from dangjian_column.config.terminology import load_terminology
+from dangjian_column.lint.terminology import Rule, compile_rules
 from dangjian_column.problems import ProblemLog
 from dangjian_column.site import load_column
 

@@ -5,6 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from dangjian_column.config.images import ImageSettings
+from dangjian_column.config.publishing import PublishingSettings
+from dangjian_column.config.review import ReviewSettings
+from dangjian_column.lint.sanitize import HtmlPolicy
+from dangjian_column.lint.terminology import Terminology
+
 
 @dataclass(frozen=True)
 class ActivityKind:
@@ -29,8 +35,12 @@ class ColumnSettings:
     learning_pages: bool = True  # related stories and the 互学互鉴 pages
     assessment_pages: bool = True  # the 考核统计 pages, their downloads and each branch's coverage row
     required_monthly: tuple[str, ...] = ()  # kind keys every branch should hold each month
-    # Feature sections of column.yml (images, publishing, review, terminology), each read by its own module.
-    sections: dict = field(default_factory=dict, compare=False, hash=False)
+    # The feature sections of column.yml, read once by config/ (one module per section).
+    images: ImageSettings = field(default_factory=ImageSettings)
+    publishing: PublishingSettings = field(default_factory=PublishingSettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings, hash=False)
+    html: HtmlPolicy = field(default_factory=HtmlPolicy)
+    terminology: Terminology = field(default_factory=Terminology, compare=False, hash=False)
 
     def kind_lookup(self) -> dict[str, ActivityKind]:
         """Every name a story may use for a kind (key, label, alias) mapped to the kind."""
@@ -80,6 +90,8 @@ class Branch:
     honours: tuple[Honour, ...] = ()
     pairings: tuple[Pairing, ...] = ()
     order: int = 1000
+    # short_name as written, when another branch wrote the same one and the full name is shown instead
+    written_short_name: str = ""
 
     @property
     def url(self) -> str:

@@ -12,23 +12,23 @@ import datetime as dt
 import html
 import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from dangjian_column.config.publishing import check_base_url, publishing_settings_from
+from dangjian_column.config.publishing import check_base_url
 from dangjian_column.config.settings import load_settings
 from dangjian_column.content.branches import BRANCHES_DIR, check_pairings, load_branches
 from dangjian_column.content.catalog import Catalog, build_catalog
 from dangjian_column.content.photos import alt_text
-from dangjian_column.content.sourcefile import decode_text, read_document
-from dangjian_column.content.status import preview_from_env, review_settings_from
+from dangjian_column.content.sourcefile import decode_text, parse_document
+from dangjian_column.content.status import preview_from_env
 from dangjian_column.content.stories import STORIES_DIR, load_stories
-from dangjian_column.imaging import image_settings_from, publish
+from dangjian_column.imaging import publish
 from dangjian_column.imaging.check import check_images
 from dangjian_column.imaging.media import MediaLibrary, build_media, forget_failed, rewrite_body_images
 from dangjian_column.lint.content_lint import ColumnLint
-from dangjian_column.lint.sanitize import HtmlPolicy, clean_html, policy_from
+from dangjian_column.lint.sanitize import HtmlPolicy, clean_html
 from dangjian_column.model import ColumnSettings, Story
 from dangjian_column.pages.galleries import photo_alt
 from dangjian_column.pages.planner import intro_markdown, plan_column, shards_for
@@ -41,11 +41,21 @@ ImageMode = Literal["process", "inspect", "skip"]
 
 
 @dataclass
+class HandwrittenPages:
+    """The pages of ``content/`` outside ``stories/`` (about.md, intros of generated pages), read by the
+    column before MkDocs renders them, so ``check`` and the build report the same problems."""
+
+    unreadable: set[str] = field(default_factory=set)  # src_uri of pages that are not UTF-8: left out
+    bodies: dict[str, str] = field(default_factory=dict)  # src_uri -> body without its front matter
+
+
+@dataclass
 class Column:
     settings: ColumnSettings
     catalog: Catalog
     plan: ColumnPlan
     problems: ProblemLog
+    pages: HandwrittenPages = field(default_factory=HandwrittenPages)
 
     def published_story(self, src_uri: str) -> Story | None:
         return self._published.get(src_uri)
@@ -72,11 +82,29 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     folders = {p.name for p in (root / BRANCHES_DIR).glob("*") if p.is_dir()}
     lint = ColumnLint(root, settings, log)  # wording + raw HTML: the same for check and build
     lint.branches(branches)
-    review = review_settings_from(settings.sections.get("review"), log)  # column.yml's review: section
-    stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story, review=review)
+    stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story)
     catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log, preview=preview)
+    pages = read_handwritten_pages(root, docs_dir, log)
     return Column(settings=settings, catalog=catalog, plan=plan_column(catalog) if plan else ColumnPlan(),
-                  problems=log)
+                  problems=log, pages=pages)
+
+
+def read_handwritten_pages(root: Path, docs_dir: Path, log: ProblemLog) -> HandwrittenPages:
+    """Decode every hand-written page and split its front matter (optional), reporting what is wrong."""
+    pages = HandwrittenPages()
+    for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
+        src_uri = path.relative_to(docs_dir).as_posix()
+        if is_story_path(src_uri) or any(part.startswith(".") for part in src_uri.split("/")):
+            continue
+        rel_path = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        text = decode_text(path.read_bytes(), rel_path, log)
+        if text is None:
+            pages.unreadable.add(src_uri)
+            continue
+        doc = parse_document(text, rel_path, log, front_matter_required=False)
+        if doc is not None:
+            pages.bodies[src_uri] = doc.body
+    return pages
 
 
 @dataclass
@@ -101,16 +129,15 @@ class SitePlan:
 
     # What a builder does with it, page by page. None of this knows which generator calls it.
 
-    def generated_pages(self, handwritten: Callable[[str], Path | None]) -> list[PagePlan]:
-        """Every generated page; a hand-written file at the same path becomes its introduction."""
+    def generated_pages(self, take_handwritten: Callable[[str], bool]) -> list[PagePlan]:
+        """Every generated page; a hand-written page at the same path (``take_handwritten`` tells the
+        builder to drop it and says whether there was one) becomes its introduction."""
         for page in self.column.plan.pages:
-            path = handwritten(page.src_uri)
-            if path is None:
+            if not take_handwritten(page.src_uri):
                 continue
-            rel = path.relative_to(self.root).as_posix()
-            doc = read_document(path, rel, self.problems, front_matter_required=False)
-            if doc is not None:
-                page.markdown = f"{intro_markdown(doc.body)}\n\n{page.markdown}".strip()
+            body = self.column.pages.bodies.get(page.src_uri)
+            if body is not None:
+                page.markdown = f"{intro_markdown(body)}\n\n{page.markdown}".strip()
         return self.column.plan.pages
 
     def extra_files(self) -> dict[str, str | bytes]:
@@ -211,27 +238,20 @@ def prepare_site(root: Path, docs_dir: Path, *, base_url: str = "", preview: boo
     settings = settings or load_settings(root, log)
     column = load_column(root, docs_dir, today, settings, log, preview=preview, plan=False)
     media, checked = MediaLibrary(), 0
-    image_settings = image_settings_from(settings.sections.get("images"), log)
     if images == "process":
-        media = build_media(column.catalog, root, docs_dir, image_settings, log)
+        media = build_media(column.catalog, root, docs_dir, settings.images, log)
         forget_failed(column.catalog, media)
     elif images == "inspect":
-        checked = check_images(column.catalog, root, docs_dir, image_settings, log)
+        checked = check_images(column.catalog, root, docs_dir, log)
     if plan:
         column.plan = plan_column(column.catalog)
-    publishing = publishing_settings_from(settings.sections.get("publishing"), log)
     return SitePlan(root=root, docs_dir=docs_dir, column=column, media=media,
-                    publication=Publication(column.catalog, media, base_url, publishing),
-                    html_policy=policy_from(settings.sections.get("html")), photos_checked=checked)
+                    publication=Publication(column.catalog, media, base_url, settings.publishing),
+                    html_policy=settings.html, photos_checked=checked)
 
 
 def is_story_path(src_uri: str) -> bool:
     return src_uri.startswith(f"{STORIES_DIR}/") and src_uri.endswith(".md")
-
-
-def check_page_encoding(path: Path, rel_path: str, log: ProblemLog) -> bool:
-    """Hand-written pages are rendered by MkDocs itself; make sure it will be able to read them."""
-    return decode_text(path.read_bytes(), rel_path, log) is not None
 
 
 def branch_assets(root: Path, slug: str) -> list[str]:

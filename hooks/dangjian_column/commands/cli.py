@@ -26,11 +26,8 @@ from dangjian_column.commands.new import (
 )
 from dangjian_column.commands.sitebuild import build_site, mkdocs_command, quiet_env
 from dangjian_column.config.settings import load_settings
-from dangjian_column.imaging import image_settings_from
 from dangjian_column.imaging.media import prune_unused
 from dangjian_column.lint.content_lint import SourceText, lint_source
-from dangjian_column.lint.sanitize import DEFAULT_POLICY
-from dangjian_column.lint.terminology import load_terminology
 from dangjian_column.problems import ProblemLog
 from dangjian_column.site import load_column, prepare_site, today_in
 
@@ -161,7 +158,7 @@ def check(root: Path, *, strict: bool = False) -> int:
 
 def run_prune_cache(root: Path) -> int:
     column = load_column(root, root / DOCS_DIR, preview=True, plan=False)  # every story's photos stay
-    settings = image_settings_from(column.settings.sections.get("images"), column.problems)
+    settings = column.settings.images
     kept, removed = prune_unused(column.catalog, root, root / DOCS_DIR, settings)
     print(f"图片缓存（{settings.cache_dir}）：保留 {kept} 个文件，删除 {removed} 个不再使用的文件。")
     return EXIT_OK
@@ -183,7 +180,7 @@ def ask_missing(args: argparse.Namespace, prompts: dict[str, str]) -> None:
 
 def run_new_story(root: Path, args: argparse.Namespace) -> int:
     ask_missing(args, STORY_PROMPTS)
-    settings = load_settings(root, ProblemLog())
+    settings = _settings(root)
     draft = validate_story(root, settings, title=args.title, date=args.date, branch=args.branch, kind=args.kind,
                            slug=args.slug)
     files = claim_story_files(root / DOCS_DIR, draft)
@@ -209,7 +206,7 @@ def run_import_docx(root: Path, args: argparse.Namespace) -> int:
     if source.suffix.lower() != ".docx":
         raise UsageError(f"{source} 不是 .docx 文件。旧版 .doc 请先用 Word 或 WPS“另存为”.docx。")
     ask_missing(args, {k: v for k, v in STORY_PROMPTS.items() if k != "title"})
-    settings = load_settings(root, ProblemLog())
+    settings = _settings(root)
     placeholder = "__photos__"
     with tempfile.TemporaryDirectory() as tmp:
         try:
@@ -239,15 +236,23 @@ def _report_import(root: Path, markdown: Path, photos: list[str], notes: list[st
     log = ProblemLog()
     source = SourceText.read(root, rel)
     if source is not None:
-        lint_source(source, load_terminology(root, settings.sections.get("terminology"), log), log,
-                    DEFAULT_POLICY, front_keys=frozenset({"title", "description"}))
+        lint_source(source, settings.terminology, log, settings.html, front_keys=frozenset({"title", "description"}))
     for problem in log:
         print(problem.format())
     print("请打开文件核对标题、摘要和图片说明，然后运行 dangjian check。")
 
 
+def _settings(root: Path):
+    """column.yml for the commands that do not check content: its problems still go to stderr, once."""
+    log = ProblemLog()
+    settings = load_settings(root, log)
+    for problem in log:
+        print(problem.format(), file=sys.stderr)
+    return settings
+
+
 def run_list(root: Path, args: argparse.Namespace) -> int:
-    settings = load_settings(root, ProblemLog())
+    settings = _settings(root)
     filters = Filters(branch=args.branch, kind=args.kind, status=args.status, month=args.month)
     try:
         listing = list_stories(root, root / DOCS_DIR, settings, filters, today_in(settings.timezone))

@@ -8,8 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from dangjian_column.content.branches import load_branches
-from dangjian_column.content.status import review_settings_from
+from dangjian_column.content.branches import branches_named, load_branches
 from dangjian_column.content.stories import load_stories
 from dangjian_column.model import ColumnSettings, Story
 from dangjian_column.problems import ProblemLog
@@ -41,7 +40,7 @@ def list_stories(root: Path, docs_dir: Path, settings: ColumnSettings, filters: 
     log = ProblemLog()
     branches = load_branches(root, log)
     stories = load_stories(root, docs_dir, settings, branches, log)
-    review = review_settings_from(settings.sections.get("review"), ProblemLog())
+    review = settings.review
     keep = _matcher(settings, filters, branches, review)
     chosen = sorted((s for s in stories if keep(s)), key=lambda s: (s.date, s.source_path))
     rows = [_row(s, branches, review.label(s.status), today) for s in chosen]
@@ -69,9 +68,11 @@ def _matcher(settings: ColumnSettings, filters: Filters, branches: dict, review)
 def _branch_slug(name: str, branches: dict) -> str:
     if name in branches:
         return name
-    for branch in branches.values():
-        if name in (branch.name, branch.short_name, branch.brand):
-            return branch.slug
+    named = branches_named(name, branches)
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise FilterError(f"“{name}”是 {len(named)} 个支部共用的名称，请写其中一个的文件夹名：{'、'.join(named)}。")
     raise FilterError(f"支部“{name}”不存在，请写支部文件夹名，例如 {next(iter(branches), 'dizhi-xianfeng')}。")
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from dangjian_column.config.yamlfile import SETTINGS_FILE
 from dangjian_column.problems import ProblemLog
-
-SETTINGS_FILE = "column.yml"
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import difflib
 import zoneinfo
 from pathlib import Path
 
-import yaml
-
+from dangjian_column.config.html import html_policy_from
+from dangjian_column.config.images import image_settings_from
+from dangjian_column.config.publishing import publishing_settings_from
+from dangjian_column.config.review import review_settings_from
+from dangjian_column.config.terminology import load_terminology
+from dangjian_column.config.yamlfile import SETTINGS_FILE, LineLog, read_yaml_file
 from dangjian_column.content.slugs import is_valid_slug
-from dangjian_column.content.sourcefile import decode_text
+from dangjian_column.lint.terminology import Terminology
 from dangjian_column.model import ActivityKind, ColumnSettings
 from dangjian_column.problems import ProblemLog
-
-SETTINGS_FILE = "column.yml"
 
 DEFAULT_KINDS: tuple[tuple[str, str], ...] = (
     ("zhuti-dangri", "主题党日"),
@@ -38,37 +41,35 @@ _DEFAULTS = {
     "learning_pages": True,
     "assessment_pages": True,
 }
-# Sections a feature module reads itself: images (photo pipeline), publishing (feeds, widget, WeChat),
+# Sections with a module each in config/: images (photo pipeline), publishing (feeds, widget, WeChat),
 # review (status labels), terminology (wording lint), html (iframe hosts the sanitiser allows).
 SECTIONS = ("images", "publishing", "review", "terminology", "html")
 DEFAULT_REQUIRED_MONTHLY = ("zhuti-dangri", "yike-yipian-yishijian", "sanhui-yike")
 
 
 def load_settings(root: Path, log: ProblemLog) -> ColumnSettings:
-    """Read ``column.yml`` from the project root; a missing file means the defaults."""
+    """Read ``column.yml`` (and the wording list it names) once; a missing file means the defaults.
+
+    The build (``on_config``) and ``dangjian check`` both come here with the log they report, so a value
+    the build rejects is a problem in ``check`` too, with the same line.
+    """
     path = root / SETTINGS_FILE
-    data: dict = {}
-    if path.exists():
-        text = decode_text(path.read_bytes(), SETTINGS_FILE, log)
-        try:
-            loaded = yaml.safe_load(text or "") or {}
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            log.add(SETTINGS_FILE, f"栏目配置格式有误（{exc}），已改用默认配置。请检查缩进和冒号。",
-                    line=mark.line + 1 if mark else 0)
-            loaded = {}
-        if isinstance(loaded, dict):
-            data = loaded
-        else:
-            log.add(SETTINGS_FILE, "栏目配置应是“字段: 值”的列表，已改用默认配置。")
-    return settings_from_dict(data, log)
+    if not path.exists():
+        return settings_from_dict({}, log, root)
+    file = read_yaml_file(path, SETTINGS_FILE, log, "栏目配置", "本次全部使用默认配置。")
+    if file is None:
+        return settings_from_dict({}, log, root)
+    return settings_from_dict(file.data, LineLog(log, file), root)
 
 
-def settings_from_dict(data: dict, log: ProblemLog) -> ColumnSettings:
+def settings_from_dict(data: dict, log: ProblemLog | LineLog, root: Path | None = None) -> ColumnSettings:
+    """Typed settings from column.yml's mapping; ``root`` is where the wording list lives (None: no list)."""
     values = {**_DEFAULTS, **{k: v for k, v in data.items() if k in _DEFAULTS}}
     for key in data:
         if key not in _DEFAULTS and key not in ("kinds", "required_monthly", *SECTIONS):
-            log.add(SETTINGS_FILE, f"未知配置项 {key}，已忽略。", level="warning", field=key)
+            close = difflib.get_close_matches(str(key), [*_DEFAULTS, "kinds", "required_monthly", *SECTIONS], n=1)
+            hint = f"是否想写 {close[0]}？" if close else ""
+            log.add(SETTINGS_FILE, f"未知配置项 {key}，已忽略。{hint}", level="warning", field=str(key))
     for key in ("page_size", "latest_count", "reading_speed", "related_count"):
         if not isinstance(values[key], int) or isinstance(values[key], bool) or values[key] < 1:
             log.add(SETTINGS_FILE, f"配置项 {key} 应是正整数，现在是“{values[key]}”，已改用默认值 {_DEFAULTS[key]}。",
@@ -86,6 +87,7 @@ def settings_from_dict(data: dict, log: ProblemLog) -> ColumnSettings:
                 field="timezone")
         values["timezone"] = "Asia/Shanghai"
     kinds = _load_kinds(data.get("kinds"), log)
+    sections = _sections(data, log)
     return ColumnSettings(
         title=str(values["title"]),
         organisation=str(values["organisation"] or ""),
@@ -99,11 +101,15 @@ def settings_from_dict(data: dict, log: ProblemLog) -> ColumnSettings:
         learning_pages=values["learning_pages"],
         assessment_pages=values["assessment_pages"],
         required_monthly=_required_monthly(data.get("required_monthly"), kinds, log),
-        sections=_sections(data, log),
+        images=image_settings_from(sections.get("images"), log),
+        publishing=publishing_settings_from(sections.get("publishing"), log),
+        review=review_settings_from(sections.get("review"), log),
+        html=html_policy_from(sections.get("html"), log),
+        terminology=load_terminology(root, sections.get("terminology"), log) if root else Terminology(),
     )
 
 
-def _sections(data: dict, log: ProblemLog) -> dict:
+def _sections(data: dict, log: ProblemLog | LineLog) -> dict:
     sections = {}
     for name in SECTIONS:
         raw = data.get(name)
@@ -116,7 +122,7 @@ def _sections(data: dict, log: ProblemLog) -> dict:
     return sections
 
 
-def _load_kinds(raw: object, log: ProblemLog) -> tuple[ActivityKind, ...]:
+def _load_kinds(raw: object, log: ProblemLog | LineLog) -> tuple[ActivityKind, ...]:
     if raw is None:
         return tuple(ActivityKind(key=k, label=label, order=i) for i, (k, label) in enumerate(DEFAULT_KINDS))
     if not isinstance(raw, list) or not raw:
@@ -126,18 +132,18 @@ def _load_kinds(raw: object, log: ProblemLog) -> tuple[ActivityKind, ...]:
     seen: dict[str, str] = {}
     for i, item in enumerate(raw):
         if not isinstance(item, dict) or not item.get("key") or not item.get("label"):
-            log.add(SETTINGS_FILE, f"kinds 第 {i + 1} 项缺少 key 或 label，已跳过。", field="kinds")
+            log.add(SETTINGS_FILE, f"kinds 第 {i + 1} 项缺少 key 或 label，已跳过。", field=f"kinds.{i}")
             continue
         key, label = str(item["key"]), str(item["label"])
         if not is_valid_slug(key):
             log.add(SETTINGS_FILE, f"活动类型“{label}”的 key “{key}”只能用小写字母、数字和连字符，已跳过。",
-                    field="kinds")
+                    field=f"kinds.{i}.key")
             continue
         aliases = tuple(str(a) for a in item.get("aliases") or ())
         clash = [n for n in (key, label, *aliases) if n in seen]
         if clash:
             log.add(SETTINGS_FILE, f"活动类型名称“{clash[0]}”重复（已用于“{seen[clash[0]]}”），已跳过第 {i + 1} 项。",
-                    field="kinds")
+                    field=f"kinds.{i}")
             continue
         for name in (key, label, *aliases):
             seen[name] = label
@@ -146,7 +152,7 @@ def _load_kinds(raw: object, log: ProblemLog) -> tuple[ActivityKind, ...]:
     return tuple(kinds)
 
 
-def _required_monthly(raw: object, kinds: tuple[ActivityKind, ...], log: ProblemLog) -> tuple[str, ...]:
+def _required_monthly(raw: object, kinds: tuple[ActivityKind, ...], log: ProblemLog | LineLog) -> tuple[str, ...]:
     """Kinds every branch should hold each month (by key, label or alias); unknown names are reported."""
     names = {name: kind.key for kind in kinds for name in (kind.key, kind.label, *kind.aliases)}
     if raw is None:

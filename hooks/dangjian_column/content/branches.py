@@ -35,21 +35,68 @@ def load_branches(root: Path, log: ProblemLog) -> dict[str, Branch]:
     branches: dict[str, Branch] = {}
     if not base.is_dir():
         return branches
-    for folder in sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
-        branch = load_branch(root, folder, log)
+    key_lines: dict[str, dict[str, int]] = {}
+    for folder in sorted(p for p in base.iterdir() if p.is_dir()):
+        if folder.name.startswith((".", "_")):
+            _report_skipped(folder, log)
+            continue
+        branch = load_branch(root, folder, log, key_lines)
         if branch is not None:
             branches[branch.slug] = branch
+    check_names(branches, log, key_lines)
     return branches
 
 
-def load_branch(root: Path, folder: Path, log: ProblemLog) -> Branch | None:
+def branches_named(name: str, branches: dict[str, Branch]) -> list[str]:
+    """Every folder whose branch is called ``name`` (full name, short name, brand or its original short name)."""
+    return [b.slug for b in branches.values() if name in (b.name, b.short_name, b.brand, b.written_short_name)]
+
+
+def _report_skipped(folder: Path, log: ProblemLog) -> None:
+    """A hidden folder is skipped on purpose (an old branch, a template), but never silently."""
+    if (folder / PROFILE_FILE).exists():
+        log.add(f"{BRANCHES_DIR}/{folder.name}", f"文件夹名以“{folder.name[0]}”开头，按隐藏文件夹跳过，这个支部不会显示。"
+                f"如需显示，请把文件夹改名为不以“{folder.name[0]}”开头的支部标识（小写字母、数字和连字符）。", level="info")
+
+
+NAME_FIELDS = (("name", "支部全称"), ("short_name", "支部简称"), ("brand", "品牌名称"))
+
+
+def check_names(branches: dict[str, Branch], log: ProblemLog, key_lines: dict[str, dict[str, int]]) -> None:
+    """Two branches with the same name, short name or brand cannot be told apart on cards, in the
+    statistics or in a story's ``branch`` hint: each later one is warned, naming every folder. Short names
+    that clash fall back to the full names, so cards and tables still show two different branches."""
+    for key, label in NAME_FIELDS:
+        holders: dict[str, list[Branch]] = {}
+        for branch in branches.values():
+            holders.setdefault(getattr(branch, key), []).append(branch)
+        for value, same in holders.items():
+            if len(same) < 2:
+                continue
+            folders = "、".join(f"branches/{b.slug}/" for b in same)
+            for branch in same[1:]:
+                log.add(branch.source_path, f"{label}“{value}”与其他支部重复（{folders}），卡片、统计表和稿件的"
+                        f"支部提示会分不清。请在其中一个支部的 index.md 里改用不同的 {key}。", level="warning",
+                        field=key, line=key_lines.get(branch.slug, {}).get(key, 1))
+    short = {}
+    for branch in branches.values():
+        short.setdefault(branch.short_name, []).append(branch)
+    for same in short.values():
+        if len(same) > 1 and len({b.name for b in same}) == len(same):
+            for branch in same:
+                branch.written_short_name, branch.short_name = branch.short_name, branch.name
+
+
+def load_branch(root: Path, folder: Path, log: ProblemLog,
+                key_lines: dict[str, dict[str, int]] | None = None) -> Branch | None:
+    """One profile; ``key_lines`` (slug -> field -> line) is filled for checks across branches."""
     slug = folder.name
     rel_folder = f"{BRANCHES_DIR}/{slug}"
     rel_path = f"{rel_folder}/{PROFILE_FILE}"
-    if not is_valid_slug(slug):
+    valid_slug = is_valid_slug(slug)
+    if not valid_slug:
         log.add(rel_folder, f"支部文件夹名“{slug}”会成为网址，只能用小写字母、数字和连字符（例如 dizhi-xianfeng）。"
                 "请改名后再构建。")
-        return None
     profile = folder / PROFILE_FILE
     if not profile.exists():
         log.add(rel_folder, f"支部文件夹缺少品牌档案 {PROFILE_FILE}，这个支部不会显示。"
@@ -58,13 +105,14 @@ def load_branch(root: Path, folder: Path, log: ProblemLog) -> Branch | None:
     doc = read_document(profile, rel_path, log)
     if doc is None:
         return None
+    if key_lines is not None:
+        key_lines[slug] = doc.key_lines
     fields = FieldReader(doc, rel_path, log, BRANCH_FIELDS)
     fields.unknown_keys(BRANCH_FIELDS)
     name = fields.text("name", required=True, hint="请写支部全称，例如 name: 区域地质调查所第一党支部。")
     brand = fields.text("brand", required=True, hint="请写支部的品牌名称，例如 brand: 地质先锋。")
-    if fields.failed:
-        return None
-    return Branch(
+    # Every field is read before deciding, so one run reports all of the file's problems.
+    branch = Branch(
         slug=slug,
         source_path=rel_path,
         name=name,
@@ -81,6 +129,7 @@ def load_branch(root: Path, folder: Path, log: ProblemLog) -> Branch | None:
         pairings=_pairings(fields),
         order=fields.integer("order", 1000),
     )
+    return None if fields.failed or not valid_slug else branch
 
 
 def _logo(fields: FieldReader, folder: Path, rel_folder: str) -> str:

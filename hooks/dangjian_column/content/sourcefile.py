@@ -109,10 +109,8 @@ def _load_yaml(fm_text: str, rel_path: str, log: ProblemLog, fm_line: int = 1) -
             # e.g. "date: 2025-02-30" matches YAML's date pattern and then fails as a date
             meta = _HANDLER.load(fm_text, Loader=_DatesAsTextLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + fm_line if mark else 1
-        log.add(rel_path, f"front matter 格式有误（{exc.problem or exc.context}）。{_yaml_hint(fm_text, fm_line)}",
-                line=line)
+        message, line = yaml_error_message(exc, fm_text, fm_line)
+        log.add(rel_path, f"front matter 格式有误：{message}", line=line)
         return None
     except (yaml.YAMLError, ValueError) as exc:
         log.add(rel_path, f"front matter 中有无法识别的值（{exc}）。日期请写成 2025-03-15 这样真实存在的日期。",
@@ -121,19 +119,93 @@ def _load_yaml(fm_text: str, rel_path: str, log: ProblemLog, fm_line: int = 1) -
     if meta is None:
         return {}
     if not isinstance(meta, dict):
-        log.add(rel_path, f"front matter 应是“字段: 值”的列表。{_yaml_hint(fm_text, fm_line)}", line=2)
+        hint = _full_width_colon_line(fm_text.split("\n"), fm_line, None)
+        line = hint or fm_line
+        log.add(rel_path, "front matter 应是“字段: 值”的列表（每行一个字段，冒号后加空格）。"
+                + (_FULL_WIDTH_HINT.format(line=line) if hint else ""), line=line)
         return None
     return {str(k): v for k, v in meta.items()}
 
 
-def _yaml_hint(fm_text: str, fm_line: int) -> str:
-    lines = fm_text.split("\n")
-    suspects = [i for i, line in enumerate(lines, start=fm_line) if "：" in line.split(":", 1)[0]]
-    if suspects:
-        return f"第 {suspects[0]} 行的字段名后用了全角冒号“：”，请改成半角冒号“:”并在后面加一个空格。"
-    if any("\t" in line for line in lines):
+# PyYAML's (and libyaml's) wording of the usual mistakes, in Chinese; anything else is quoted as it is.
+_PROBLEMS = (
+    ("unexpected end of stream", "文件在这里意外结束"),
+    ("mapping values are not allowed", "这里出现了“冒号加空格”，但这个位置不能再开始一个“字段: 值”"),
+    ("could not find expected ':'", "这一行没有找到字段名后的半角冒号“:”"),
+    ("did not find expected key", "这里应是一个字段名，可能是缩进没有对齐"),
+    ("did not find expected ',' or ']'", "方括号列表 [ ] 没有正确结束"),
+    ("expected ',' or ']'", "方括号列表 [ ] 没有正确结束"),
+    ("expected ',' or '}'", "花括号 { } 没有正确结束"),
+    ("did not find expected ',' or '}'", "花括号 { } 没有正确结束"),
+    ("cannot start any token", "这里的字符不能出现在行首（多半是 Tab 制表符）"),
+    ("tab character", "这里有 Tab 制表符"),
+    ("did not find expected '-' indicator", "“- ”列表项的缩进没有对齐"),
+    ("found undefined alias", "这里的 * 被当成了 YAML 的引用符号"),
+    ("found character that cannot start any token", "这里的字符不能出现在值的开头（例如 @ 或 `）"),
+)
+_CONTEXTS = (
+    ("quoted scalar", "引号里的文字"),
+    ("flow sequence", "方括号列表 [ ]"),
+    ("flow mapping", "花括号 { }"),
+    ("simple key", "字段名"),
+    ("block mapping", "字段列表"),
+    ("block collection", "“- ”列表"),
+    ("plain scalar", "字段的值"),
+)
+# Where the cause was opened (a quote, a bracket) is where staff must look, not where PyYAML gave up.
+_OPENED = ("quoted scalar", "flow sequence", "flow mapping")
+_FULL_WIDTH_HINT = "第 {line} 行的字段名后用了全角冒号“：”，请改成半角冒号“:”并在后面加一个空格。"
+
+
+def yaml_error_message(exc: yaml.MarkedYAMLError, text: str, first_line: int = 1) -> tuple[str, int]:
+    """PyYAML's problem and context first, in Chinese, then a hint only when it fits; and the line to report.
+
+    ``first_line`` is the file line of ``text``'s first line (front matter starts on line 2).
+    """
+    lines = text.split("\n")
+    problem_line = exc.problem_mark.line + first_line if exc.problem_mark else first_line
+    context = exc.context or ""
+    context_line = exc.context_mark.line + first_line if exc.context_mark else problem_line
+    line = context_line if any(key in context for key in _OPENED) else problem_line
+    where = f"第 {problem_line} 行" + (f"第 {exc.problem_mark.column + 1} 列" if exc.problem_mark else "")
+    message = f"{where}{_translate(exc.problem or '', _PROBLEMS)}"
+    if context:
+        message += f"（{_translate(context, _CONTEXTS)}，从第 {context_line} 行开始）"
+    message += f"。YAML 原文：{exc.problem or context}。"
+    colon = _full_width_colon_line(lines, first_line, problem_line)
+    if colon:
+        return _FULL_WIDTH_HINT.format(line=colon) + f"（YAML 在第 {problem_line} 行读不下去了。）", colon
+    return message + _hint(exc, context, lines, first_line, line), line
+
+
+def _translate(text: str, table: tuple[tuple[str, str], ...]) -> str:
+    return next((zh for en, zh in table if en in text), f"：{text}" if table is _PROBLEMS else text)
+
+
+def _full_width_colon_line(lines: list[str], first_line: int, problem_line: int | None) -> int:
+    """The last line at or before the problem whose field name ends in a full-width colon; 0 if none."""
+    found = 0
+    for number, text in enumerate(lines, start=first_line):
+        if problem_line is not None and number > problem_line:
+            break
+        if "：" in text.split(":", 1)[0] and re.match(r"^\s*[^\s：]+\s*：", text):
+            found = number
+    return found
+
+
+def _hint(exc: yaml.MarkedYAMLError, context: str, lines: list[str], first_line: int, line: int) -> str:
+    problem = exc.problem or ""
+    if "quoted scalar" in context:
+        return f"请检查第 {line} 行的引号是否成对（中文引号“”不算，YAML 只认半角 \" 和 '）。"
+    if "flow sequence" in context or "flow mapping" in context:
+        return f"请检查第 {line} 行的括号是否成对，例如 branch: [aa, bb]。"
+    if "tab" in problem.lower() or "\\t" in problem or "\t" in problem:
         return "字段区里有 Tab 制表符，请全部换成空格。"
-    return "请检查冒号后是否有空格、引号是否成对、列表项是否以“- ”开头。"
+    text = lines[line - first_line] if 0 <= line - first_line < len(lines) else ""
+    if "mapping values are not allowed" in problem and ": " in text.split(": ", 1)[-1]:
+        key = text.split(":", 1)[0].strip()
+        return f"第 {line} 行的值里含有“: ”（冒号加空格），请给整个值加上引号，例如 {key}: \"{text.split(': ', 1)[1].strip()}\"。"
+    return ""
 
 
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")

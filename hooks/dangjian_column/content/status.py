@@ -7,63 +7,26 @@ every story, with a banner on the unapproved ones.
 
 from __future__ import annotations
 
+import difflib
 import os
-from dataclasses import dataclass
 
-from dangjian_column.problems import ProblemLog
+from dangjian_column.config.review import STATUSES, ReviewSettings, normal
 
-STATUSES = ("draft", "review", "published")
-DEFAULT_LABELS = {"draft": "草稿", "review": "待审", "published": "已发布"}
-# Words staff reach for without thinking; each is accepted besides the key and the configured label.
-_SYNONYMS = {
-    "draft": ("草稿", "未完成"),
-    "review": ("待审", "待审核", "审核中", "送审", "pending"),
-    "published": ("已发布", "发布", "已审", "已审核", "通过", "approved", "publish"),
-}
 PREVIEW_ENV = "DANGJIAN_PREVIEW"
-SETTINGS_FILE = "column.yml"
-
-
-@dataclass(frozen=True)
-class ReviewSettings:
-    labels: dict  # status key -> label shown to staff
-    default_status: str = "review"  # a story without ``status`` waits for review: nothing goes out by accident
-
-    def lookup(self) -> dict[str, str]:
-        names: dict[str, str] = {}
-        for key in STATUSES:
-            for name in (key, self.labels[key], *_SYNONYMS[key]):
-                names.setdefault(str(name).strip().lower(), key)
-        return names
-
-    def label(self, status: str) -> str:
-        return self.labels.get(status, status)
-
-
-def review_settings_from(section: dict | None, log: ProblemLog) -> ReviewSettings:
-    section = section or {}
-    labels = dict(DEFAULT_LABELS)
-    raw_labels = section.get("labels") or {}
-    if isinstance(raw_labels, dict):
-        for key, label in raw_labels.items():
-            if key in STATUSES and str(label).strip():
-                labels[key] = str(label).strip()
-            else:
-                log.add(SETTINGS_FILE, f"review.labels 里的“{key}”不是审核状态（只能是 draft、review、published），已忽略。",
-                        level="warning", field="review.labels")
-    default = str(section.get("default_status", "review"))
-    if default not in STATUSES:
-        log.add(SETTINGS_FILE, f"review.default_status 只能是 draft、review 或 published，现在是“{default}”，已改用 review（待审）。",
-                field="review.default_status")
-        default = "review"
-    return ReviewSettings(labels=labels, default_status=default)
 
 
 def parse_status(value: object, review: ReviewSettings) -> str | None:
-    """The status key for what a story wrote, or None when it is not a status."""
+    """The status key for what a story wrote, or None when it is not a configured status word."""
     if value is None or value == "":
         return review.default_status
-    return review.lookup().get(str(value).strip().lower())
+    return review.lookup().get(normal(value))
+
+
+def closest_status(value: object, review: ReviewSettings) -> str:
+    """The configured label that ``value`` most resembles ("发布" → "已发布"), or "" when none is close."""
+    words = {normal(w): w for w in (*review.labels.values(), *(a for ws in review.aliases.values() for a in ws))}
+    close = difflib.get_close_matches(normal(value), list(words), n=1, cutoff=0.5)
+    return str(words[close[0]]) if close else ""
 
 
 def status_choices(review: ReviewSettings) -> str:

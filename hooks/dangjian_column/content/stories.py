@@ -6,11 +6,13 @@ import posixpath
 from collections.abc import Callable
 from pathlib import Path
 
+from dangjian_column.config.review import ReviewSettings
+from dangjian_column.content.branches import branches_named
 from dangjian_column.content.fields import FieldReader
 from dangjian_column.content.photos import Photo, body_images, read_gallery
 from dangjian_column.content.slugs import is_valid_slug, slugify
 from dangjian_column.content.sourcefile import read_document
-from dangjian_column.content.status import ReviewSettings, parse_status, review_settings_from, status_choices
+from dangjian_column.content.status import closest_status, parse_status, status_choices
 from dangjian_column.content.textstats import count_characters, plain_text, summarize
 from dangjian_column.content.video import read_video
 from dangjian_column.model import Branch, ColumnSettings, Story
@@ -54,8 +56,7 @@ def load_stories(root: Path, docs_dir: Path, settings: ColumnSettings, branches:
     """Every valid story. ``lint(rel_path, text)`` sees each valid story's file text as it is read and
     returns True to hold the story back (a wording error)."""
     kinds = settings.kind_lookup()
-    # column.load_column passes the review settings it read (and reported on); others read them quietly
-    review = review or review_settings_from(settings.sections.get("review"), ProblemLog())
+    review = review or settings.review  # read (and reported on) once, with column.yml
     stories = []
     for path in story_sources(docs_dir):
         story = load_story(root, docs_dir, path, kinds, branches, log, branch_folders or set(), review, lint)
@@ -79,7 +80,7 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
     branch_slugs = _branches(fields, branches, branch_folders)
     kind = _kind(fields, kinds)
     slug = _slug(fields, title)
-    status = _status(fields, review or review_settings_from(None, log))
+    status = _status(fields, review or ReviewSettings())
     if fields.failed or date is None or kind is None or not slug:
         return None
     _check_year_folder(fields, src_uri, date.year)
@@ -136,9 +137,12 @@ def _branches(fields: FieldReader, branches: dict[str, Branch], branch_folders: 
             if slug not in known:
                 known.append(slug)
             continue
-        by_name = [b.slug for b in branches.values() if slug in (b.name, b.short_name, b.brand)]
-        if by_name:
+        by_name = branches_named(slug, branches)
+        if len(by_name) == 1:
             fields.problem("branch", f"branch 要写支部文件夹名，不是中文名称：请把“{slug}”改成 {by_name[0]}。")
+        elif by_name:
+            fields.problem("branch", f"branch 要写支部文件夹名，不是中文名称；“{slug}”是 {len(by_name)} 个支部共用的名称，"
+                                     f"请改成其中一个文件夹名：{'、'.join(by_name)}。")
         elif slug in branch_folders:
             fields.problem("branch", f"支部 {slug} 的文件夹缺少或写错了品牌档案 branches/{slug}/index.md，"
                                      "请先修好它（见同一次构建里关于该文件的提示）。")
@@ -219,9 +223,13 @@ def _status(fields: FieldReader, review: ReviewSettings) -> str:
     raw = fields.meta.get("status")
     status = parse_status(raw, review)
     if status is None:
-        fields.problem("status", f"审核状态 status 的值“{raw}”无法识别，请写 {status_choices(review)} 之一；"
-                                 f"本篇暂按“{review.label(review.default_status)}”处理。", level="warning")
-        return review.default_status
+        # Never the default status: with default_status: published an unknown word would publish.
+        close = closest_status(raw, review)
+        guess = f"是否想写“{close}”？" if close else ""
+        fields.problem("status", f"审核状态 status 的值“{raw}”不是栏目配置里的状态。{guess}请写 {status_choices(review)} "
+                                 f"之一（其他叫法可由管理员写进 column.yml 的 review.aliases）；"
+                                 f"本篇暂按“{review.label('review')}”处理，不会发布。", level="warning")
+        return "review"
     return status
 
 

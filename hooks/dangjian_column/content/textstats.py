@@ -45,3 +45,17 @@ def summarize(text: str, limit: int = 110) -> str:
     if end >= limit // 2:
         return cut[: end + 1]
     return cut.rstrip("，、,;； ") + "……"
+
+
+def clip_title(title: str, limit: int) -> str:
+    """A title cut to ``limit`` characters for listings ("…" marks the cut); short titles stay whole.
+
+    The cut keeps whole Latin words when one ends near the limit, so an English name is not split.
+    """
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit * 3 // 4:
+        cut = cut[:space]
+    return cut.rstrip("，、,;；：: ") + "…"

@@ -4,12 +4,13 @@ Domain code: never imports MkDocs. The hooks build ``ImageRequest``s, call ``Ima
 ``publish`` the result into the site and render ``picture_html`` in templates.
 """
 
+from dangjian_column.config.images import ImageSettings
+
 from .inspect import ImageFailure, ImageInfo, inspect_image
 from .picture import picture_html
 from .pipeline import ImagePipeline, ImageRequest
 from .publish import prune, publish
 from .result import PipelineResult, ProcessedImage, Rendition
-from .settings import ImageSettings, image_settings_from
 
 __all__ = [
     "ImageFailure",
@@ -20,7 +21,6 @@ __all__ = [
     "PipelineResult",
     "ProcessedImage",
     "Rendition",
-    "image_settings_from",
     "inspect_image",
     "picture_html",
     "prune",

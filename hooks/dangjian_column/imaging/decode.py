@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import io
 import math
+import struct
 
 from PIL import Image, ImageCms
 
+from . import messages
 from .source import Header
+
+# What Pillow raises on broken pixel data (LOAD_TRUNCATED_IMAGES stays False).
+DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error)
 
 _TRANSPOSE = {
     2: Image.Transpose.FLIP_LEFT_RIGHT,
@@ -34,6 +39,12 @@ def decode_upright(im: Image.Image, header: Header, max_width: int) -> Image.Ima
     icc = im.info.get("icc_profile")
     upright = im.transpose(_TRANSPOSE[header.orientation]) if header.orientation in _TRANSPOSE else im
     return to_srgb_8bit(upright, icc)
+
+
+def decode_failure(exc: BaseException, label: str) -> str:
+    """The one message for pixels that cannot be decoded: the build and ``check`` both say it."""
+    is_truncated = "truncated" in str(exc).lower() or isinstance(exc, EOFError)
+    return (messages.truncated if is_truncated else messages.corrupt)(label)
 
 
 def _draft(im: Image.Image, header: Header, max_width: int) -> None:

@@ -12,13 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from dangjian_column.config.images import ImageSettings
+
 from . import messages
 from .index import StatIndex
 from .plan import plan_for
 from .publish import prune, publish
 from .result import PipelineResult, ProcessedImage, Rendition, processed_image
 from .runner import run_jobs, show_progress, worker_count
-from .settings import ImageSettings
 from .worker import Job, Outcome
 
 __all__ = ["ImagePipeline", "ImageRequest", "PipelineResult", "ProcessedImage", "Rendition", "prune",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from .settings import ImageSettings
+from dangjian_column.config.images import ImageSettings
 
 # Bump when the encoder's output changes for the same parameters (resampling, encoder options),
 # so caches built by an older version are not reused.

@@ -9,17 +9,17 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-import struct
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image
 
+from dangjian_column.config.images import ImageSettings
+
 from . import messages, sniff
-from .decode import decode_upright, has_real_alpha
+from .decode import DECODE_ERRORS, decode_failure, decode_upright, has_real_alpha
 from .encode import encode_all
 from .plan import Plan, RenditionSpec, SourceFacts, plan_for
-from .settings import ImageSettings
 from .source import Header, ensure_plugins, open_image, pixel_limit
 
 
@@ -95,9 +95,8 @@ def _process(job: Job, base: Outcome, digest: str, im: Image.Image, header: Head
     probe = plan_for(SourceFacts(digest, width, height, header.format, False), job.role, job.settings)
     try:
         pixels = decode_upright(im, header, probe.max_width)
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error) as exc:
-        is_truncated = "truncated" in str(exc).lower() or isinstance(exc, EOFError)
-        return replace(base, message=(messages.truncated if is_truncated else messages.corrupt)(job.label))
+    except DECODE_ERRORS as exc:
+        return replace(base, message=decode_failure(exc, job.label))
     pixels.info = {}  # nothing of the source's metadata may reach an output (pixels may be `im` itself)
     facts = SourceFacts(digest, width, height, header.format, has_real_alpha(pixels))
     if pixels.mode == "RGBA" and not facts.has_alpha:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dangjian_column.content.sourcefile import decode_text
-from dangjian_column.lint.sanitize import DEFAULT_POLICY, HtmlPolicy, line_and_column, raw_html_warnings
-from dangjian_column.lint.terminology import Terminology, load_terminology
+from dangjian_column.lint.sanitize import HtmlPolicy, line_and_column, raw_html_warnings
+from dangjian_column.lint.terminology import Terminology
 from dangjian_column.model import Branch, ColumnSettings
 from dangjian_column.problems import ProblemLog
 
@@ -52,11 +52,11 @@ class SourceText:
 class ColumnLint:
     """The column's wording list, loaded once, applied to each story and branch file."""
 
-    def __init__(self, root: Path, settings: ColumnSettings, log: ProblemLog, policy: HtmlPolicy = DEFAULT_POLICY):
+    def __init__(self, root: Path, settings: ColumnSettings, log: ProblemLog):
         self.root = root
-        self.terms = load_terminology(root, settings.sections.get("terminology"), log)
+        self.terms = settings.terminology  # read (and reported on) once, with column.yml
         self.log = log
-        self.policy = policy
+        self.policy = settings.html  # the build's sanitiser policy: warn about exactly what it removes
 
     def story(self, rel_path: str, text: str) -> bool:
         """Report the story's problems; True when a wording error keeps it from being published."""

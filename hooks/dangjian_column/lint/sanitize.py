@@ -182,12 +182,6 @@ def describe_removals(html: str, policy: HtmlPolicy = DEFAULT_POLICY) -> list[st
     return list(describer.removed)
 
 
-def policy_from(section: dict | None) -> HtmlPolicy:
-    """``html: {iframe_hosts: [...]}`` from column.yml (read by whoever owns that section)."""
-    hosts = (section or {}).get("iframe_hosts") or ()
-    return HtmlPolicy(iframe_hosts=frozenset(str(h).strip().lower() for h in hosts if str(h).strip()))
-
-
 # --- raw HTML written into a Markdown body ---------------------------------------------------------
 
 _FENCE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$", re.S | re.M)

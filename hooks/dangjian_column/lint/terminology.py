@@ -11,15 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
-
-from dangjian_column.content.sourcefile import decode_text
-from dangjian_column.problems import ProblemLog
-
-DEFAULT_FILE = "terminology.yml"
-SETTINGS_FILE = "column.yml"
 SEVERITIES = ("warning", "error")
 
 
@@ -109,71 +101,6 @@ def compile_rules(rules: list[Rule]) -> Terminology:
     return Terminology(rules=tuple(rules), regex=re.compile(alternatives), trigger=trigger)
 
 
-def load_terminology(root: Path, section: dict | None, log: ProblemLog) -> Terminology:
-    """The rules from the configured file; a missing default file simply means no rules."""
-    section = section or {}
-    name = str(section.get("file") or DEFAULT_FILE)
-    default = _severity(section.get("severity"), "warning", SETTINGS_FILE, "terminology.severity", log)
-    path = root / name
-    if not path.is_file():
-        if section.get("file"):
-            log.add(SETTINGS_FILE, f"terminology.file 指定的词表 {name} 不存在，本次不做规范表述检查。"
-                    "请检查文件名，或删掉 file 这一行使用默认的 terminology.yml。", level="warning",
-                    field="terminology.file")
-        return Terminology()
-    data = _read_yaml(path, name, log)
-    if data is None:
-        return Terminology()
-    default = _severity(data.get("default_severity"), default, name, "default_severity", log) \
-        if "severity" not in section else default
-    rules = [rule for i, entry in enumerate(data.get("rules") or []) if (rule := _rule(entry, i, default, name, log))]
-    return compile_rules(sorted(rules, key=lambda r: -len(r.shown)))
-
-
-def _read_yaml(path: Path, name: str, log: ProblemLog) -> dict | None:
-    text = decode_text(path.read_bytes(), name, log)
-    if text is None:
-        return None
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        log.add(name, f"词表格式有误（{exc}），本次不做规范表述检查。请检查缩进和冒号。",
-                line=mark.line + 1 if mark else 0)
-        return None
-    if not isinstance(data, dict):
-        log.add(name, "词表应包含 rules: 列表，本次不做规范表述检查。")
-        return None
-    return data
-
-
-def _rule(entry: object, index: int, default: str, name: str, log: ProblemLog) -> Rule | None:
-    if not isinstance(entry, dict) or not (entry.get("wrong") or entry.get("pattern")):
-        log.add(name, f"rules 第 {index + 1} 项缺少 wrong（不规范写法）或 pattern（正则表达式），已跳过。",
-                level="warning", field="rules")
-        return None
-    wrong = str(entry.get("wrong") or "")
-    pattern = str(entry.get("pattern") or "") or re.escape(wrong)
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        log.add(name, f"rules 第 {index + 1} 项的 pattern 不是有效的正则表达式（{exc}），已跳过。", level="warning",
-                field="rules")
-        return None
-    severity = _severity(entry.get("severity"), default, name, f"rules 第 {index + 1} 项的 severity", log)
-    return Rule(pattern=_no_groups(pattern), shown=wrong or pattern, right=str(entry.get("right") or ""),
-                severity=severity, source=str(entry.get("source") or ""), note=str(entry.get("note") or ""))
-
-
-def _no_groups(pattern: str) -> str:
+def no_groups(pattern: str) -> str:
     """Capturing groups in a rule would shift ``lastgroup``; make them non-capturing."""
     return re.sub(r"(?<!\\)\((?!\?)", "(?:", pattern)
-
-
-def _severity(value: object, default: str, path: str, what: str, log: ProblemLog) -> str:
-    if value in (None, ""):
-        return default
-    if value in SEVERITIES:
-        return str(value)
-    log.add(path, f"{what} 只能写 warning 或 error，现在是“{value}”，已改用 {default}。", level="warning")
-    return default

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dangjian_column.content.catalog import Catalog
-from dangjian_column.content.textstats import reading_minutes
+from dangjian_column.content.textstats import clip_title, reading_minutes
 from dangjian_column.model import ActivityKind, Branch, Story
 
 
@@ -31,6 +31,12 @@ class BranchCard:
     initial: str  # shown in place of a missing logo
 
 
+# Characters of a title shown in listings (cards, related stories, older/newer links): three lines
+# of a phone card hold about 50-60 Han characters; column.css clamps the same box to three lines. The
+# story page and the link's title= attribute carry the full title.
+CARD_TITLE_LIMIT = 60
+
+
 @dataclass(frozen=True)
 class StoryCard:
     title: str
@@ -46,6 +52,7 @@ class StoryCard:
     tags: tuple[Link, ...]
     joint: bool
     notice: str = ""  # preview builds only: why production would keep this story back
+    short_title: str = ""  # the title as listings show it (cut at CARD_TITLE_LIMIT)
 
 
 def withheld_notice(catalog: Catalog, story: Story) -> str:
@@ -107,6 +114,7 @@ class ViewBuilder:
             read_minutes=reading_minutes(story.char_count, self.catalog.settings.reading_speed),
             tags=tuple(self.tag_links[t] for t in story.tags), joint=story.is_joint,
             notice=withheld_notice(self.catalog, story),
+            short_title=clip_title(story.title, CARD_TITLE_LIMIT),
         )
 
     def card(self, story: Story) -> StoryCard:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Any
 
+from dangjian_column.config.yamlfile import SETTINGS_FILE
 from dangjian_column.problems import ProblemLog
-
-SETTINGS_FILE = "column.yml"
 
 
 @dataclass(frozen=True)
