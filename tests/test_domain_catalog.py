@@ -84,15 +84,15 @@ def test_indexes():
     assert catalog.tag_slugs == {"红色教育": "hong-se-jiao-yu", "野外一线": "ye-wai-yi-xian"}
 
 
-def test_url_collision_keeps_the_first_file():
+def test_url_collision_keeps_the_earlier_story_not_the_first_file_name():
     log = ProblemLog()
-    stories = [story("z-later", "2025-03-01", slug="same"), story("a-first", "2025-04-01", slug="same"),
+    stories = [story("z-earlier", "2025-03-01", slug="same"), story("a-later", "2025-04-01", slug="same"),
                story("other-year", "2024-04-01", slug="same")]
     catalog = build_catalog(SETTINGS, BRANCHES, stories, TODAY, log)
-    assert titles(catalog.stories) == ["a-first", "other-year"]
+    assert titles(catalog.stories) == ["z-earlier", "other-year"]
     [problem] = log
-    assert problem.path == "content/stories/2025/z-later.md" and problem.level == "error"
-    assert "content/stories/2025/a-first.md" in problem.message and "stories/2025/same/" in problem.message
+    assert problem.path == "content/stories/2025/a-later.md" and problem.level == "error"
+    assert "content/stories/2025/z-earlier.md" in problem.message and "stories/2025/same/" in problem.message
 
 
 def test_withheld_story_does_not_take_a_url():

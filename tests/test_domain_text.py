@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from dangjian_column.content.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify, unique_slugs
+from dangjian_column.content.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify
 from dangjian_column.content.textstats import count_characters, plain_text, reading_minutes, summarize
 
 
@@ -111,15 +111,6 @@ def test_slugify_caps_length_at_a_syllable_boundary():
 ])
 def test_is_valid_slug(slug: str, valid: bool):
     assert is_valid_slug(slug) is valid
-
-
-def test_unique_slugs_resolve_collisions_in_name_order():
-    slugs = unique_slugs(["红色教育", "野外一线", "红色 教育", "！", "？"])
-    assert slugs["红色 教育"] == "hong-se-jiao-yu"  # sorts before 红色教育
-    assert slugs["红色教育"] == "hong-se-jiao-yu-2"
-    assert slugs["野外一线"] == "ye-wai-yi-xian"
-    assert sorted([slugs["！"], slugs["？"]]) == ["tag", "tag-2"]
-    assert len(set(slugs.values())) == len(slugs)
 
 
 def test_search_shards_pack_whole_years_newest_first_within_the_budget():

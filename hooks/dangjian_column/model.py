@@ -121,6 +121,7 @@ class Story:
     status: str = "published"  # draft | review | published (see review.py)
     char_count: int = 0
     extra_meta: dict = field(default_factory=dict)
+    key_lines: dict = field(default_factory=dict)  # front-matter key -> line, for messages made after loading
 
     @property
     def url(self) -> str:

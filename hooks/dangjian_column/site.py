@@ -20,6 +20,7 @@ from dangjian_column.config.publishing import check_base_url
 from dangjian_column.config.settings import load_settings
 from dangjian_column.content.branches import BRANCHES_DIR, check_pairings, load_branches
 from dangjian_column.content.catalog import Catalog, build_catalog
+from dangjian_column.content.history import first_added
 from dangjian_column.content.photos import alt_text
 from dangjian_column.content.sourcefile import decode_text, parse_document
 from dangjian_column.content.status import preview_from_env
@@ -83,7 +84,9 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     lint = ColumnLint(root, settings, log)  # wording + raw HTML: the same for check and build
     lint.branches(branches)
     stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story)
-    catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log, preview=preview)
+    history = first_added(root, _rel_folder(docs_dir / STORIES_DIR, root))  # who keeps a contested URL
+    catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log, preview=preview,
+                            first_added=history)
     pages = read_handwritten_pages(root, docs_dir, log)
     return Column(settings=settings, catalog=catalog, plan=plan_column(catalog) if plan else ColumnPlan(),
                   problems=log, pages=pages)
@@ -248,6 +251,13 @@ def prepare_site(root: Path, docs_dir: Path, *, base_url: str = "", preview: boo
     return SitePlan(root=root, docs_dir=docs_dir, column=column, media=media,
                     publication=Publication(column.catalog, media, base_url, settings.publishing),
                     html_policy=settings.html, photos_checked=checked)
+
+
+def _rel_folder(folder: Path, root: Path) -> str:
+    try:
+        return folder.relative_to(root).as_posix()
+    except ValueError:  # docs_dir outside the project: no story's source_path can match anyway
+        return folder.as_posix()
 
 
 def is_story_path(src_uri: str) -> bool:

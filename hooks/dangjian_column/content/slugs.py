@@ -35,12 +35,6 @@ def is_valid_slug(slug: str) -> bool:
     return bool(SLUG_PATTERN.match(slug)) and len(slug) <= 100
 
 
-def unique_slugs(names: list[str]) -> dict[str, str]:
-    """Slugs for labels that have no explicit key (tags): collisions get -2, -3 in name order."""
-    taken: set[str] = set()
-    return {name: claim(slugify(name) or "tag", taken) for name in sorted(set(names))}
-
-
 def claim(base: str, taken: set[str]) -> str:
     """``base``, or ``base-2``, ``base-3``… whichever is free first; records it as taken."""
     slug, n = base, 2

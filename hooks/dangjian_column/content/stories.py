@@ -13,6 +13,7 @@ from dangjian_column.content.photos import Photo, body_images, read_gallery
 from dangjian_column.content.slugs import is_valid_slug, slugify
 from dangjian_column.content.sourcefile import read_document
 from dangjian_column.content.status import closest_status, parse_status, status_choices
+from dangjian_column.content.tags import story_tags
 from dangjian_column.content.textstats import count_characters, plain_text, summarize
 from dangjian_column.content.video import read_video
 from dangjian_column.model import Branch, ColumnSettings, Story
@@ -101,7 +102,7 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
         kind=kind,
         slug=slug,
         body=doc.body,
-        tags=fields.text_list("tags"),
+        tags=story_tags(fields.text_list("tags")),
         description=fields.text("description") or summarize(text),
         cover=cover,
         photos=photos,
@@ -114,6 +115,7 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
         status=status,
         char_count=count_characters(text),
         extra_meta={k: v for k, v in doc.meta.items() if k in PASSTHROUGH_FIELDS},
+        key_lines=doc.key_lines,
     )
 
 
