@@ -1,8 +1,10 @@
 """The repository's own column built for a sub-path and served by a real nginx with deploy/nginx.conf.
 
 nginx runs from a config generated in tmp: the same server block, with only ``listen``,
-``server_name`` and ``alias`` pointed at a free loopback port and the tmp build. Without nginx
-(apt-get install nginx) the tests skip locally and fail in CI, like the browser tests.
+``server_name`` and ``alias`` pointed at a free loopback port and the tmp build. As on the website
+team's server, the site is made by ``dangjian build`` and nginx's workers run as an unprivileged user
+(``nobody``), so a site another user cannot read shows up here as the 403 it is in production.
+Without nginx (apt-get install nginx) the tests skip locally and fail in CI, like the browser tests.
 """
 
 from __future__ import annotations
@@ -11,8 +13,11 @@ import http.client
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
+import tempfile
+import time
 import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,7 +30,6 @@ from browser_support import (
     LOCAL_HOST,
     PageRecord,
     free_port,
-    wait_http_ok,
 )
 from dangjian_column.config.publishing import PublishingSettings, check_base_url, publishing_settings_from
 from dangjian_column.problems import ProblemLog
@@ -34,12 +38,14 @@ PROJECT = Path(__file__).resolve().parents[1]
 DEPLOY_CONF = PROJECT / "deploy" / "nginx.conf"
 SEARCH_WORD = "岩芯"
 ONE_YEAR_IMMUTABLE = "public, max-age=31536000, immutable"
+WORKER_USER, WORKER_GROUP = "nobody", "nogroup"
 
 
 @dataclass
 class Served:
     site: Path
     port: int
+    master_pid: int
 
     def url(self, path: str = "") -> str:
         return f"http://{LOCAL_HOST}:{self.port}{BASE_PATH}{path}"
@@ -59,8 +65,9 @@ def local_config(server_block: str, port: int, site: Path, prefix: Path) -> str:
     block = re.sub(r"^(\s*)listen\s+[^;]+;", rf"\1listen {LOCAL_HOST}:{port};", server_block, flags=re.M)
     block = re.sub(r"^(\s*)server_name\s+[^;]+;", r"\1server_name localhost;", block, flags=re.M)
     block = re.sub(r"^(\s*)alias\s+[^;]+;", rf"\1alias {site}/;", block, flags=re.M)
-    # As root, workers would run as "nobody", who cannot read pytest's private tmp folders.
-    user = "user root;\n" if os.geteuid() == 0 else ""
+    # The website team's nginx: a root master, workers as an unprivileged user (not run as root, nginx
+    # ignores the line and its workers are the test's own user, who is no more privileged either).
+    user = f"user {WORKER_USER} {WORKER_GROUP};\n" if os.geteuid() == 0 else ""
     temp = "\n".join(f"    {name}_temp_path {prefix}/{name}_temp;"
                      for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     return f"""{user}worker_processes 1;
@@ -88,15 +95,51 @@ def _require_nginx() -> str:
     pytest.skip(reason)
 
 
+def world_traversable_folder() -> Path:
+    """A folder like the website team's /srv/dangjian (mkdir under umask 022), for the built site.
+
+    pytest's tmp folders live under /tmp/pytest-of-<user>/, which is 0700: no nginx worker running as
+    another user could reach a site built there, whatever the site's own modes. So the site is built
+    under a fresh 0755 folder in the system temp dir, and every parent must let others through.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="dangjian-nginx-"))
+    folder.chmod(0o755)
+    private = [str(p) for p in folder.parents if not stat.S_IMODE(p.stat().st_mode) & stat.S_IXOTH]
+    assert private == [], f"nginx workers cannot pass through {private}; set TMPDIR to a world-traversable folder"
+    return folder
+
+
+def wait_listening(port: int, proc: subprocess.Popen, timeout: float = 15) -> None:
+    """Until nginx answers at all: what it answers (200 or 403) is for the tests to judge."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"nginx exited early with code {proc.returncode}")
+        try:
+            conn = http.client.HTTPConnection(LOCAL_HOST, port, timeout=2)
+            conn.request("GET", BASE_PATH)
+            conn.getresponse().read()
+            conn.close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"nginx not answering on {port} after {timeout}s")
+
+
 @pytest.fixture(scope="module")
-def served(tmp_path_factory) -> Iterator[Served]:
+def served() -> Iterator[Served]:
     nginx = _require_nginx()
-    tmp = tmp_path_factory.mktemp("nginx")
     port = free_port()
-    site = tmp / "site"
+    # nginx's prefix too: the host's own root (html/ under it, absent) then answers 404 as the official
+    # site's would for /favicon.ico, not the 403 of a private folder.
+    tmp = public = world_traversable_folder()
+    site = public / "site"
     env = {**os.environ, "SITE_URL": f"http://{LOCAL_HOST}:{port}{BASE_PATH}", "NO_MKDOCS_2_WARNING": "1"}
-    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(PROJECT / "mkdocs.yml"),
-                            "-d", str(site)], env=env, capture_output=True, text=True, timeout=600)
+    # The website team's command, from the project folder (the venv's own `dangjian` script), under the
+    # usual umask 022; --site-dir only because the test must not replace the checkout's site/.
+    dangjian = Path(sys.executable).parent / "dangjian"
+    build = subprocess.run([str(dangjian), "build", "--site-dir", str(site)], cwd=PROJECT, env=env, umask=0o022,
+                           capture_output=True, text=True, timeout=600)
     assert build.returncode == 0, build.stderr[-3000:]
     for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (tmp / f"{name}_temp").mkdir()
@@ -107,11 +150,12 @@ def served(tmp_path_factory) -> Iterator[Served]:
     with (tmp / "stdout.log").open("wb") as log:
         proc = subprocess.Popen([nginx, "-p", str(tmp), "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT)
     try:
-        wait_http_ok(f"http://{LOCAL_HOST}:{port}{BASE_PATH}", 15, proc)
-        yield Served(site, port)
+        wait_listening(port, proc)
+        yield Served(site, port, proc.pid)
     finally:
         proc.terminate()  # SIGTERM: nginx's fast shutdown, workers included
         proc.wait(timeout=10)
+        shutil.rmtree(public, ignore_errors=True)
 
 
 def _first(site: Path, pattern: str) -> str:
@@ -163,6 +207,37 @@ def test_the_repository_column_yml_has_a_valid_publishing_section():
 
 
 # --------------------------------------------------------------------------- HTTP
+
+
+def _worker_uids(master_pid: int) -> list[int]:
+    uids = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":\t", 1) for line in status.read_text().splitlines() if ":\t" in line)
+        except OSError:  # the process ended while we looked
+            continue
+        if fields.get("PPid", "").strip() == str(master_pid):
+            uids.append(int(fields["Uid"].split()[0]))
+    return uids
+
+
+def test_workers_run_as_an_unprivileged_user(served):
+    uids = _worker_uids(served.master_pid)
+    assert uids, "no nginx worker found"
+    assert 0 not in uids, "nginx workers run as root: they would read a site nobody else can"
+
+
+def test_every_kind_of_file_is_readable_by_the_workers(served):
+    paths = {
+        "home": "",
+        "story": _page_dir(served.site, "stories/*/*"),
+        "stylesheet": _first(served.site, "assets/stylesheets/main.*.min.css"),
+        "image rendition": _first(served.site, "media/**/*.webp"),
+        "search index": _first(served.site, "pagefind/**/pagefind-entry.json"),
+        "feed": "feed.xml",
+    }
+    statuses = {name: served.get(path).status for name, path in paths.items()}
+    assert statuses == dict.fromkeys(paths, 200), "403 means the built site is not readable by the web server's user"
 
 
 def test_sub_path_without_slash_redirects(served):

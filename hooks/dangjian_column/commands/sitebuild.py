@@ -27,7 +27,7 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = False, preview: boo
     """Build into a sibling temporary folder; swap it into ``site_dir`` only if the build succeeded."""
     site_dir = site_dir.resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    staging = staging_folder(site_dir)
     args = ["build", "--site-dir", str(staging)] + (["--strict"] if strict else [])
     try:
         code = subprocess.run(mkdocs_command(root, *args), env=quiet_env(preview), check=False).returncode
@@ -37,6 +37,24 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = False, preview: boo
         return 0
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def staging_folder(site_dir: Path) -> Path:
+    """A fresh sibling of ``site_dir`` with the mode a plain ``mkdir`` would give it.
+
+    mkdtemp makes it 0700 (private scratch space); once swapped in it is the published site, and a web
+    server whose workers run as another user (nginx's www-data/nobody) would answer 403 on every URL.
+    """
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-new-", dir=site_dir.parent))
+    staging.chmod(0o777 & ~current_umask())
+    return staging
+
+
+def current_umask() -> int:
+    # os.umask can only be read by setting it; the CLI is single-threaded, so nothing sees the 0 meanwhile.
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def swap_in(new_dir: Path, site_dir: Path) -> None:
