@@ -46,6 +46,7 @@ class StoryCard:
     tags: tuple[Link, ...]
     joint: bool
     notice: str = ""  # preview builds only: why production would keep this story back
+    lead: str = ""  # the story page's lead: the written description only (a summary repeats the text)
 
 
 def withheld_notice(catalog: Catalog, story: Story) -> str:
@@ -107,6 +108,7 @@ class ViewBuilder:
             read_minutes=reading_minutes(story.char_count, self.catalog.settings.reading_speed),
             tags=tuple(self.tag_links[t] for t in story.tags), joint=story.is_joint,
             notice=withheld_notice(self.catalog, story),
+            lead=story.description if story.description_written else "",
         )
 
     def card(self, story: Story) -> StoryCard:
