@@ -109,7 +109,8 @@ class Story:
     slug: str
     body: str
     tags: tuple[str, ...] = ()
-    description: str = ""
+    description: str = ""  # written in the front matter, or summarised from the text
+    description_written: bool = False  # False: ``description`` repeats the text, so no lead on the page
     cover: str = ""  # site path of the cover image, "" when none
     photos: tuple[str, ...] = ()  # site paths of every local image it shows: cover, body images, gallery
     gallery: tuple = ()  # photos.Photo items shown under the text (its photo folder minus cover and body images)

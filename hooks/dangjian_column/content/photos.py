@@ -1,6 +1,7 @@
 """A story's photos: the cover, the images in its body, and its gallery (the photo folder).
 
-Convention (AUTHORING.md): a story's photos live in the folder named like the story file, next to
+The body's images are found by ``references`` (Python-Markdown's own reading) and checked by
+``reference_check``. Convention (AUTHORING.md): a story's photos live in the folder named like the story file, next to
 it (``2025-03-zhuti-dangri.md`` → ``2025-03-zhuti-dangri/``). Every image in that folder that is
 neither the cover nor shown in the body forms the gallery under the text. ``photos:`` in the front
 matter gives captions and order; photos it does not list follow by file name.
@@ -10,21 +11,14 @@ from __future__ import annotations
 
 import os
 import posixpath
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote
 
 from dangjian_column.content.fields import FieldReader
 
 # Everything staff may drop in a photo folder; the pipeline refuses what it cannot publish (SVG, ...).
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".tif", ".tiff",
                             ".bmp", ".svg"})
-
-# ![alt](path "title"), ![alt](<path with spaces>) and <img src="path">; reference-style images are not counted.
-_IMAGE = re.compile(r"""!\[([^\]]*)\]\(\s*(?:<([^>\n]+)>|([^)\s>]+))[^)]*\)"""
-                    r"""|<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)["']""", re.I)
-
 
 @dataclass(frozen=True)
 class Photo:
@@ -39,20 +33,6 @@ def is_image(name: str) -> bool:
 def photo_folder(src_uri: str) -> str:
     """The site path of a story's photo folder: its file name without ``.md``."""
     return src_uri[:-3] if src_uri.endswith(".md") else src_uri
-
-
-def body_images(body: str, docs_dir: Path, src_uri: str) -> list[Photo]:
-    """Local images the body shows, in order, with their Markdown alt text as caption."""
-    found: dict[str, Photo] = {}
-    folder = posixpath.dirname(src_uri)
-    for match in _IMAGE.finditer(body):
-        target = unquote((match.group(2) or match.group(3) or match.group(4)).split("#", 1)[0].split("?", 1)[0])
-        if not target or ":" in target:  # http://, data:, mailto: ...
-            continue
-        site_path = resolve(folder, target)
-        if site_path and site_path not in found and (docs_dir / site_path).is_file():
-            found[site_path] = Photo(site_path, (match.group(1) or "").strip())
-    return list(found.values())
 
 
 def resolve(folder: str, target: str) -> str:

@@ -9,7 +9,9 @@ from pathlib import Path
 from dangjian_column.config.review import ReviewSettings
 from dangjian_column.content.branches import branches_named
 from dangjian_column.content.fields import FieldReader
-from dangjian_column.content.photos import Photo, body_images, read_gallery
+from dangjian_column.content.photos import Photo, read_gallery
+from dangjian_column.content.reference_check import BodyReferences, check_references
+from dangjian_column.content.references import Reference, find_references, without
 from dangjian_column.content.slugs import is_valid_slug, slugify
 from dangjian_column.content.sourcefile import read_document
 from dangjian_column.content.status import closest_status, parse_status, status_choices
@@ -85,9 +87,13 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
     if fields.failed or date is None or kind is None or not slug:
         return None
     _check_year_folder(fields, src_uri, date.year)
-    text = plain_text(doc.body)
+    found = find_references(doc.body)
+    references = _references(fields, found, docs_dir, src_uri)
+    body = without(doc.body, references.refused) if references.refused else doc.body
+    text = plain_text(doc.body, found)  # every image and link goes, refused or not
+    description = fields.text("description")
     cover = _cover(fields, docs_dir, src_uri)
-    photos, gallery, captions = _photos(fields, cover, doc.body, docs_dir, src_uri, title)
+    photos, gallery, captions = _photos(fields, cover, references.images, docs_dir, src_uri, title)
     video, video_problem = read_video(fields.meta.get("video"), src_uri, docs_dir, root, title)
     if video_problem:
         fields.problem("video", video_problem, level="warning")
@@ -101,9 +107,10 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
         branches=branch_slugs,
         kind=kind,
         slug=slug,
-        body=doc.body,
+        body=body,  # without the images and links it may not show (reported above)
         tags=story_tags(fields.text_list("tags")),
-        description=fields.text("description") or summarize(text),
+        description=description or summarize(text),
+        description_written=bool(description),
         cover=cover,
         photos=photos,
         gallery=gallery,
@@ -196,10 +203,17 @@ def _cover(fields: FieldReader, docs_dir: Path, src_uri: str) -> str:
     return site_path
 
 
-def _photos(fields: FieldReader, cover: str, body: str, docs_dir: Path, src_uri: str, title: str
+def _references(fields: FieldReader, found: list[Reference], docs_dir: Path, src_uri: str) -> BodyReferences:
+    """The body's images and links, each refused one reported where it is written."""
+    references = check_references(found, docs_dir, src_uri)
+    for line, message in references.problems:
+        fields.log.add(fields.rel_path, message, level="warning", line=fields.doc.body_line + line - 1, field="body")
+    return references
+
+
+def _photos(fields: FieldReader, cover: str, inline: list[Photo], docs_dir: Path, src_uri: str, title: str
             ) -> tuple[tuple[str, ...], tuple[Photo, ...], dict[str, str]]:
     """All local images the story shows (cover, body, gallery), its gallery, and their captions."""
-    inline = body_images(body, docs_dir, src_uri)
     shown = {cover, *(p.site_path for p in inline)} - {""}
     gallery = read_gallery(fields, docs_dir, src_uri, shown)
     _report_missing_captions(fields, [*inline, *gallery], title)

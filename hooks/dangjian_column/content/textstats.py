@@ -2,29 +2,42 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 
+from dangjian_column.content.references import Reference, find_references, without
+
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’-][A-Za-z0-9]+)*")
+# Applied after images and links are gone; each keeps the text a reader would read.
 _MARKUP = [
-    (re.compile(r"```.*?```", re.S), " "),
+    (re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$", re.S | re.M), " "),  # fenced code
     (re.compile(r"<!--.*?-->", re.S), " "),
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)(\{[^}]*\})?"), " "),  # images
-    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),  # links keep their text
-    (re.compile(r"<[^>]+>"), " "),
-    (re.compile(r"\{[:#.][^}]*\}"), " "),  # attr_list
-    (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),
-    (re.compile(r"[*_`~|]+"), ""),
+    (re.compile(r"^\[\^[^\]\n]+\]:.*(?:\n(?:[ ]{4}|\t).*)*", re.M), " "),  # footnote definitions
+    (re.compile(r"\[\^[^\]\n]+\]"), ""),  # footnote references
+    (re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M), " "),  # link reference definitions
+    (re.compile(r"</?[A-Za-z][^<>]*>"), " "),  # raw tags and autolinks
+    (re.compile(r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"), " "),  # attr_list
+    (re.compile(r"^!!![ \t]*[\w-]+(?:[ \t]+\"([^\"]*)\")?[ \t]*$", re.M), r"\1"),  # admonition: its title
+    (re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t]*$", re.M), " "),  # table rules, --- rules
+    (re.compile(r"^[ \t]{0,3}([*_])(?:[ \t]*\1){2,}[ \t]*$", re.M), " "),  # *** and ___ rules
+    (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),  # headings, quotes, list markers
+    (re.compile(r"(?<!\\)\|"), " "),  # table cells
+    (re.compile(r"(?<!\\)[*_`~]+"), ""),  # emphasis, code spans
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])"), r"\1"),  # backslash escapes
 ]
 _SPACE = re.compile(r"\s+")
 
 
-def plain_text(markdown: str) -> str:
-    text = markdown
+def plain_text(markdown: str, references: list[Reference] | None = None) -> str:
+    """What a reader reads: images gone and links reduced to their text, both found the way
+    Python-Markdown finds them (so ``IMG_2023 (1).JPG`` or ``[x](a(1))`` leave nothing behind), then
+    markup, tags and entities. ``references``: ``find_references(markdown)`` if the caller has them."""
+    text = without(markdown, find_references(markdown) if references is None else references)
     for pattern, repl in _MARKUP:
         text = pattern.sub(repl, text)
-    return _SPACE.sub(" ", text).strip()
+    return _SPACE.sub(" ", html.unescape(text)).strip()
 
 
 def count_characters(text: str) -> int:

@@ -125,8 +125,9 @@ _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def _scheme(url: str) -> str:
-    # Browsers ignore tabs/newlines inside a scheme ("java\tscript:"), so compare without them.
-    match = _SCHEME.match(re.sub(r"[\t\n\r]", "", url))
+    # Browsers ignore tabs/newlines inside a scheme ("java\tscript:"), and Python-Markdown expands a tab
+    # to spaces first ("java    script:"): compare without any whitespace or control character.
+    match = _SCHEME.match(re.sub(r"[\s\x00-\x1f\x7f]", "", url))
     return match.group(1).lower() if match else ""
 
 

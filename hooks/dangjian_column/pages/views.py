@@ -53,6 +53,7 @@ class StoryCard:
     joint: bool
     notice: str = ""  # preview builds only: why production would keep this story back
     short_title: str = ""  # the title as listings show it (cut at CARD_TITLE_LIMIT)
+    lead: str = ""  # the story page's lead: the written description only (a summary repeats the text)
 
 
 def withheld_notice(catalog: Catalog, story: Story) -> str:
@@ -115,6 +116,7 @@ class ViewBuilder:
             tags=tuple(self.tag_links[t] for t in story.tags), joint=story.is_joint,
             notice=withheld_notice(self.catalog, story),
             short_title=clip_title(story.title, CARD_TITLE_LIMIT),
+            lead=story.description if story.description_written else "",
         )
 
     def card(self, story: Story) -> StoryCard:

@@ -1,0 +1,135 @@
+"""Which body references a story may publish, and a Chinese message for each one it may not.
+
+Checked when the story is loaded, so ``dangjian check`` and the build report the same problems from
+the same code. A local image or file link is refused when its file does not exist with exactly that
+name (the website's server is case-sensitive even when the editor's PC is not), when it is written
+from the site root (``/etc/passwd``: browsers would ask the host root for it), or when it leaves
+``content/``. Refused references are taken out of the Markdown (a link keeps its text), so the page
+never shows a broken element and MkDocs never sees them. External addresses are not judged here
+(the sanitiser and the wording lint see them); neither are links to pages (``.md``, folders), which
+MkDocs resolves itself.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
+
+from dangjian_column.content.photos import Photo, photo_folder
+from dangjian_column.content.references import Reference
+from dangjian_column.lint.sanitize import URL_SCHEMES
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
+@dataclass
+class BodyReferences:
+    images: list[Photo] = field(default_factory=list)  # local images the body shows, first use first
+    refused: list[Reference] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (line in the body, message)
+
+
+def check_references(refs: list[Reference], docs_dir: Path, src_uri: str) -> BodyReferences:
+    result = BodyReferences()
+    shown: set[str] = set()
+    listings: dict[str, list[str] | None] = {}
+    for ref in refs:
+        site_path, problem = _judge(ref, docs_dir, src_uri, listings)
+        if problem:
+            result.refused.append(ref)
+            result.problems.append((ref.line, problem))
+        elif site_path and ref.kind == "image" and site_path not in shown:
+            shown.add(site_path)
+            result.images.append(Photo(site_path, ref.text.strip()))
+    return result
+
+
+def _judge(ref: Reference, docs_dir: Path, src_uri: str, listings: dict) -> tuple[str, str]:
+    """(site path, "") for a usable local file; ("", message) when refused; ("", "") when not ours."""
+    target = ref.target.strip()
+    path = unquote(target.split("#", 1)[0].split("?", 1)[0])
+    scheme = _SCHEME.match(_INVISIBLE.sub("", target))  # browsers drop tabs inside "java\tscript:"
+    if scheme and not ref.raw_html and scheme.group(1).lower() not in URL_SCHEMES:
+        return "", _message(ref, f"的地址以“{scheme.group(1)}:”开头，网站只允许 http、https 和 mailto 地址"
+                                 "（其他写法可能执行代码）。请改成网址，或删掉这个地址。")
+    if not path or scheme or target.startswith("//"):
+        return "", ""  # an anchor, or an external address (raw HTML ones: the sanitiser and its warning)
+    if ref.kind == "link" and (path.endswith("/") or path.lower().endswith(".md")):
+        return "", ""  # a page: MkDocs checks it
+    folder = posixpath.dirname(src_uri)
+    if path.startswith("/"):
+        return "", _message(ref, f"以“/”开头，网页上会指向网站的根目录，而不是本稿件的文件。"
+                                 f"{_write_relative(ref, src_uri, docs_dir, path)}")
+    site_path = posixpath.normpath(posixpath.join(folder, path))
+    if site_path == ".." or site_path.startswith("../"):
+        return "", _message(ref, f"指向 content/ 文件夹以外，网站上无法显示，也不允许引用站外文件。"
+                                 f"请把文件放进稿件的照片文件夹 content/{photo_folder(src_uri)}/，"
+                                 f"{_example(ref, src_uri)}")
+    if _exists_exactly(docs_dir, site_path, listings):
+        return site_path, ""
+    near = _near_name(docs_dir, site_path, src_uri, listings)
+    hint = (f"是不是 {near}？请改成{_written(ref, near)}。" if near
+            else f"请检查文件名、大小写和扩展名；文件要放在稿件的照片文件夹 content/{photo_folder(src_uri)}/ 里。")
+    return "", _message(ref, f"不存在（按稿件所在文件夹查找：content/{site_path}）。{hint}")
+
+
+def _message(ref: Reference, what: str) -> str:
+    if ref.kind == "image":
+        name = f"正文里的 <img> 图片 {ref.target}" if ref.raw_html else f"正文图片 {ref.target}"
+        return f"{name} {what}这张图片不会出现在页面上。"
+    name = f"正文里的 <a> 链接 {ref.target}" if ref.raw_html else f"正文链接 [{ref.text}]({ref.target})"
+    return f"{name} {what}链接已去掉，只保留文字。"
+
+
+def _written(ref: Reference, target: str) -> str:
+    if ref.raw_html:
+        return f" src=\"{target}\"" if ref.kind == "image" else f" href=\"{target}\""
+    return f" ![{ref.text}]({target})" if ref.kind == "image" else f" [{ref.text}]({target})"
+
+
+def _example(ref: Reference, src_uri: str) -> str:
+    name = posixpath.basename(photo_folder(src_uri))
+    return f"写成{_written(ref, f'{name}/文件名')}。"
+
+
+def _write_relative(ref: Reference, src_uri: str, docs_dir: Path, path: str) -> str:
+    """The relative path to write instead, when the /-rooted one names a file in content/."""
+    inside = posixpath.normpath(path.lstrip("/"))
+    if not inside.startswith("..") and (docs_dir / inside).is_file():
+        relative = posixpath.relpath(inside, posixpath.dirname(src_uri))
+        return f"请写相对于稿件的路径：{_written(ref, relative).strip()}。"
+    return f"请写相对于稿件的路径，{_example(ref, src_uri)}"
+
+
+def _listing(docs_dir: Path, folder: str, listings: dict) -> list[str] | None:
+    if folder not in listings:
+        try:
+            listings[folder] = [e.name for e in os.scandir(docs_dir / folder) if e.is_file()]
+        except (FileNotFoundError, NotADirectoryError):
+            listings[folder] = None
+    return listings[folder]
+
+
+def _exists_exactly(docs_dir: Path, site_path: str, listings: dict) -> bool:
+    """A file of exactly this name: ``01.JPG`` is not ``01.jpg`` on the website's server."""
+    names = _listing(docs_dir, posixpath.dirname(site_path), listings)
+    return names is not None and posixpath.basename(site_path) in names
+
+
+def _near_name(docs_dir: Path, site_path: str, src_uri: str, listings: dict) -> str:
+    """The file that was probably meant (same name in another case, or a close one), as it should be
+    written in the story; looked for in the folder written, else in the story's photo folder."""
+    folder, name = posixpath.split(site_path)
+    for where in dict.fromkeys([folder, photo_folder(src_uri)]):
+        names = sorted(_listing(docs_dir, where, listings) or [])
+        same_case = [n for n in names if n.lower() == name.lower()]
+        close = same_case or difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+        if close:
+            return posixpath.relpath(f"{where}/{close[0]}", posixpath.dirname(src_uri))
+    return ""
