@@ -126,6 +126,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     plan = build.generated.get(page.file.src_uri)
     if plan is not None:
         page.meta.update(title=html.escape(plan.title), template=plan.template, hide=_HIDE_ON_GENERATED)
+        if plan.noindex:  # main.html: robots noindex; sitemap.xml leaves the page out
+            page.meta["dj_noindex"] = True
     return markdown
 
 

@@ -106,7 +106,9 @@ class Story:
     author: str = ""
     photographer: str = ""
     source: str = ""
-    status: str = "published"  # draft | review | published (see review.py)
+    status: str = "published"  # draft | review | published | withdrawn (see content/status.py)
+    expires: dt.date | None = None  # last day shown; from the next day on it is taken down (content/takedown.py)
+    pin_until: dt.date | None = None  # pinned (置顶) through this day; date.max for ``pin: true``
     char_count: int = 0
     extra_meta: dict = field(default_factory=dict)
 
@@ -129,6 +131,9 @@ class Story:
     @property
     def approved(self) -> bool:
         return self.status == "published"
+
+    def pinned_on(self, today: dt.date) -> bool:
+        return self.pin_until is not None and today <= self.pin_until
 
     @property
     def is_joint(self) -> bool:

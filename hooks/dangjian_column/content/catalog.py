@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from dangjian_column.content.slugs import unique_slugs
+from dangjian_column.content.takedown import report_expiring, report_takedown, takedown_reason
 from dangjian_column.model import Branch, ColumnSettings, Story
 from dangjian_column.problems import ProblemLog
 
@@ -24,6 +25,7 @@ class Catalog:
     by_tag: dict[str, list[Story]] = field(default_factory=dict)
     tag_slugs: dict[str, str] = field(default_factory=dict)
     withheld: list[Story] = field(default_factory=list)  # what a production build keeps back
+    taken_down: list[Story] = field(default_factory=list)  # withdrawn or expired: their URLs get a notice page
     preview: bool = False  # a preview build lists withheld stories too, each with a banner
 
     def is_withheld(self, story: Story) -> bool:
@@ -39,22 +41,29 @@ def newest_first(story: Story) -> tuple:
 
 def build_catalog(settings: ColumnSettings, branches: dict[str, Branch], stories: list[Story],
                   today: dt.date, log: ProblemLog, *, preview: bool = False) -> Catalog:
-    published, withheld = _split_published(stories, today, log)
-    if preview:
-        published = published + withheld
+    published, withheld, taken_down = _split_published(stories, today, log)
+    if preview:  # the reviewer sees taken-down stories too, with a banner; no notice pages then
+        published, taken_down = published + withheld, []
     published = _drop_url_collisions(published, log)
     published.sort(key=newest_first)
     ordered_branches = dict(sorted(branches.items(), key=lambda item: (item[1].order, item[0])))
     catalog = Catalog(settings=settings, branches=ordered_branches, stories=published, today=today,
-                      withheld=withheld, preview=preview)
+                      withheld=withheld, taken_down=taken_down, preview=preview)
     _index(catalog)
     return catalog
 
 
-def _split_published(stories: list[Story], today: dt.date, log: ProblemLog) -> tuple[list[Story], list[Story]]:
-    published, withheld = [], []
+def _split_published(stories: list[Story], today: dt.date, log: ProblemLog
+                     ) -> tuple[list[Story], list[Story], list[Story]]:
+    """(published, withheld, taken down); taken-down stories are withheld too."""
+    published, withheld, taken_down = [], [], []
     for story in stories:
-        if story.status == "draft":
+        reason = takedown_reason(story, today)
+        if reason is not None and (reason == "withdrawn" or story.status == "published"):
+            report_takedown(story, reason, log)
+            withheld.append(story)
+            taken_down.append(story)
+        elif story.status == "draft":
             log.add(story.source_path, "草稿，本次不发布（审核通过后把 status 改为 已发布）。", level="info", field="status")
             withheld.append(story)
         elif story.status == "review":
@@ -66,8 +75,9 @@ def _split_published(stories: list[Story], today: dt.date, log: ProblemLog) -> t
                     level="info", field="date")
             withheld.append(story)
         else:
+            report_expiring(story, today, log)
             published.append(story)
-    return published, withheld
+    return published, withheld, taken_down
 
 
 def _drop_url_collisions(stories: list[Story], log: ProblemLog) -> list[Story]:

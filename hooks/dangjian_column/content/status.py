@@ -1,6 +1,7 @@
 """Review status (审核状态): which stories a production build may publish, and how staff write it.
 
-A story is ``draft`` (草稿), ``review`` (待审) or ``published`` (已发布). Only a production build filters
+A story is ``draft`` (草稿), ``review`` (待审), ``published`` (已发布) or ``withdrawn`` (撤稿: taken down
+after publication, its URL answers a notice page; see content/takedown.py). Only a production build filters
 on it: a preview build (``dangjian serve``, ``dangjian build --preview``, ``DANGJIAN_PREVIEW=1``) shows
 every story, with a banner on the unapproved ones.
 """
@@ -12,13 +13,14 @@ from dataclasses import dataclass
 
 from dangjian_column.problems import ProblemLog
 
-STATUSES = ("draft", "review", "published")
-DEFAULT_LABELS = {"draft": "草稿", "review": "待审", "published": "已发布"}
+STATUSES = ("draft", "review", "published", "withdrawn")
+DEFAULT_LABELS = {"draft": "草稿", "review": "待审", "published": "已发布", "withdrawn": "撤稿"}
 # Words staff reach for without thinking; each is accepted besides the key and the configured label.
 _SYNONYMS = {
     "draft": ("草稿", "未完成"),
     "review": ("待审", "待审核", "审核中", "送审", "pending"),
     "published": ("已发布", "发布", "已审", "已审核", "通过", "approved", "publish"),
+    "withdrawn": ("撤稿", "已撤稿", "撤下", "已撤下", "下线", "已下线", "withdraw"),
 }
 PREVIEW_ENV = "DANGJIAN_PREVIEW"
 SETTINGS_FILE = "column.yml"
@@ -49,10 +51,10 @@ def review_settings_from(section: dict | None, log: ProblemLog) -> ReviewSetting
             if key in STATUSES and str(label).strip():
                 labels[key] = str(label).strip()
             else:
-                log.add(SETTINGS_FILE, f"review.labels 里的“{key}”不是审核状态（只能是 draft、review、published），已忽略。",
+                log.add(SETTINGS_FILE, f"review.labels 里的“{key}”不是审核状态（只能是 draft、review、published、withdrawn），已忽略。",
                         level="warning", field="review.labels")
     default = str(section.get("default_status", "review"))
-    if default not in STATUSES:
+    if default not in STATUSES[:3]:  # a story is never withdrawn by default
         log.add(SETTINGS_FILE, f"review.default_status 只能是 draft、review 或 published，现在是“{default}”，已改用 review（待审）。",
                 field="review.default_status")
         default = "review"

@@ -14,6 +14,7 @@ from dangjian_column.pages.galleries import (
 from dangjian_column.pages.learning import learning_pages, pair_key, pairing_anchors
 from dangjian_column.pages.plans import ColumnPlan, PagePlan, common_context, listing_pages
 from dangjian_column.pages.related import related_stories
+from dangjian_column.pages.takedown import takedown_notices
 from dangjian_column.pages.views import Link, StoryCard, ViewBuilder, month_url, year_url
 from dangjian_column.publishing.search_index import SearchShard, search_shards
 
@@ -23,7 +24,7 @@ def plan_column(catalog: Catalog) -> ColumnPlan:
     views = ViewBuilder(catalog)
     plan = ColumnPlan()
     settings = catalog.settings
-    families = [_home, _branches, gallery_pages, _kinds, _archive, _tags, _search]
+    families = [_home, _branches, gallery_pages, _kinds, _archive, _tags, _search, takedown_notices]
     families += [learning_pages] if settings.learning_pages else []
     families += [assessment_pages] if settings.assessment_pages else []
     for make in families:

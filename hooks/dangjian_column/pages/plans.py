@@ -17,6 +17,7 @@ class PagePlan:
     template: str  # under site_templates/
     context: dict  # exposed to the template as ``column``
     markdown: str = ""  # rendered by MkDocs into page.content (branch story, hand-written intro)
+    noindex: bool = False  # kept out of search engines and sitemap.xml (take-down notices)
 
 
 @dataclass
