@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from dangjian_column.content.pinning import report_expired_pin
 from dangjian_column.content.slugs import unique_slugs
 from dangjian_column.content.takedown import report_expiring, report_takedown, takedown_reason
 from dangjian_column.model import Branch, ColumnSettings, Story
@@ -76,6 +77,7 @@ def _split_published(stories: list[Story], today: dt.date, log: ProblemLog
             withheld.append(story)
         else:
             report_expiring(story, today, log)
+            report_expired_pin(story, today, log)
             published.append(story)
     return published, withheld, taken_down
 

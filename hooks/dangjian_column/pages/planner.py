@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dangjian_column.content.catalog import Catalog
+from dangjian_column.content.pinning import pinned_count, pinned_first
 from dangjian_column.pages.assessment import assessment_pages, branch_coverage, stats_downloads
 from dangjian_column.pages.galleries import (
     gallery_pages,
@@ -43,11 +44,12 @@ def intro_markdown(body: str) -> str:
 
 
 def _home(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
-    stories = catalog.stories
+    latest = pinned_first(catalog.stories, catalog.today)[: catalog.settings.latest_count]
     context = {
         **common_context(catalog, "home"),
         "wall": list(views.branch_cards.values()),
-        "latest": views.cards(stories[: catalog.settings.latest_count]),
+        "latest": views.cards(latest),
+        "pinned": pinned_count(latest, catalog.today),
         "kinds": list(views.kind_links.values()),
         "years": [Link(f"{year}年", year_url(year), len(items)) for year, items in catalog.by_year.items()],
         "figures": home_figures(catalog),
@@ -84,7 +86,7 @@ def _branches(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
             for p in branch.pairings
         ]
         pages = listing_pages(catalog, views, catalog.by_branch[slug], branch.url, branch.brand,
-                               "column/branch.html", "branch", branch=branch, card=views.branch_cards[slug],
+                               "column/branch.html", "branch", pins=True, branch=branch, card=views.branch_cards[slug],
                                pairings=pairings, coverage=coverage.get(slug),
                                photo_count=photos.get(slug, 0), gallery_url=gallery_url(slug))
         pages[0].markdown = branch.body
@@ -99,7 +101,8 @@ def _kinds(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
                           for k in catalog.settings.kinds]})]
     for kind in catalog.settings.kinds:
         plans.extend(listing_pages(catalog, views, catalog.by_kind[kind.key], views.kind_links[kind.key].url,
-                                    kind.label, "column/listing.html", "kind", description=kind.description))
+                                    kind.label, "column/listing.html", "kind", pins=True,
+                                    description=kind.description))
     return plans
 
 
@@ -127,7 +130,7 @@ def _tags(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
                       {**common_context(catalog, "tags"), "tags": list(views.tag_links.values())})]
     for tag, stories in catalog.by_tag.items():
         plans.extend(listing_pages(catalog, views, stories, views.tag_links[tag].url, f"标签：{tag}",
-                                    "column/listing.html", "tag"))
+                                    "column/listing.html", "tag", pins=True))
     return plans
 
 
