@@ -12,9 +12,11 @@ from pathlib import Path
 
 from dangjian_column.config.publishing import check_base_url, publishing_settings_from
 from dangjian_column.config.settings import load_settings
+from dangjian_column.content.branches import BRANCHES_DIR
 from dangjian_column.content.photos import alt_text, is_image
 from dangjian_column.content.sourcefile import read_document
 from dangjian_column.content.status import preview_from_env
+from dangjian_column.content.topics import TOPICS_DIR
 from dangjian_column.content.video import video_html
 from dangjian_column.imaging import image_settings_from, publish
 from dangjian_column.imaging.media import MediaLibrary, build_media, forget_failed, rewrite_body_images
@@ -74,6 +76,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["preview"] = _build.preview  # templates: the preview notice, noindex, no feed links
     _drop_switched_off_nav(config, _build.settings)
     _quiet_excluded_image_links()
+    topics = _build.root / TOPICS_DIR
+    if topics.is_dir():  # not in mkdocs.yml's watch: MkDocs refuses a watch path that does not exist
+        config.watch.append(str(topics))
     return config
 
 
@@ -85,6 +90,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     build.media = build_media(column.catalog, build.root, build.docs_dir, images, build.problems)
     forget_failed(column.catalog, build.media)  # pages are planned with the photos that made it
     column.plan = plan_column(column.catalog)
+    _drop_topics_nav(config, column)
     _route_stories(files, config, column)
     _drop_unreadable_pages(files, build)
     _add_branch_assets(files, config, build)
@@ -191,6 +197,13 @@ def _drop_switched_off_nav(config: MkDocsConfig, settings) -> None:
                       if not (isinstance(item, dict) and any(str(v).startswith(tuple(off)) for v in item.values()))]
 
 
+def _drop_topics_nav(config: MkDocsConfig, column: Column) -> None:
+    """No topics, no 专题 tab (and no topics/ index page: an empty listing is a blank column)."""
+    if not column.catalog.topics and config.nav:
+        config.nav = [item for item in config.nav
+                      if not (isinstance(item, dict) and any(str(v).startswith("topics/") for v in item.values()))]
+
+
 def _picture(path: str, alt: str, base_url: str, use: str = "body", lazy: bool = True, extra: str = "",
              css_class: str = "") -> Markup:
     """Templates: ``{{ dj_picture(path, alt, base_url, "card") }}``; empty when the image failed."""
@@ -218,7 +231,7 @@ def _keep_originals_out(files: Files, build: _Build) -> None:
     theme files (the emblem, Material's icons) are not content. Excluded, not removed, so MkDocs still
     resolves the Markdown image links that point at them.
     """
-    content = (str(build.docs_dir), str(build.root / "branches"))
+    content = (str(build.docs_dir), str(build.root / "branches"), str(build.root / TOPICS_DIR))
     for file in files:
         if not file.is_documentation_page() and is_image(file.src_uri) and file.abs_src_path \
                 and file.abs_src_path.startswith(content):
@@ -269,8 +282,11 @@ def _drop_unreadable_pages(files: Files, build: _Build) -> None:
 
 
 def _add_branch_assets(files: Files, config: MkDocsConfig, build: _Build) -> None:
-    for slug in build.column.catalog.branches:
-        for rel in branch_assets(build.root, slug):
+    """Branch and topic folders' files (logos, banners, photos) join the build under their own paths."""
+    folders = [(slug, BRANCHES_DIR) for slug in build.column.catalog.branches]
+    folders += [(slug, TOPICS_DIR) for slug in build.column.catalog.topics]
+    for slug, base in folders:
+        for rel in branch_assets(build.root, slug, base):
             files.append(File(rel, str(build.root), config.site_dir, config.use_directory_urls))
 
 

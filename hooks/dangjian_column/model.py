@@ -87,6 +87,38 @@ class Branch:
 
 
 @dataclass
+class Topic:
+    """A special topic (专题): ``topics/<slug>/index.md``, its banner beside it; the body is the introduction.
+
+    Which stories it holds: ``stories`` (an explicit, ordered list, always included) first, then every
+    published story dated within ``start``..``end`` that has one of ``tags``, ``kinds`` or ``branches``
+    (any one suffices; with none of the three, every story in the date range)."""
+
+    slug: str
+    source_path: str  # e.g. "topics/dangji-xuexi/index.md"
+    title: str
+    body: str  # the introduction, Markdown
+    description: str = ""  # one or two sentences for the 专题 index, the home page and the feeds
+    banner: str = ""  # site path, e.g. "topics/<slug>/banner.jpg"; "" when absent
+    start: dt.date | None = None
+    end: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()  # kind keys
+    branches: tuple[str, ...] = ()  # branch slugs
+    stories: tuple[tuple[str, int], ...] = ()  # (reference as written, line) for the explicit list
+    order: int = 1000
+
+    @property
+    def url(self) -> str:
+        return f"topics/{self.slug}/"
+
+    @property
+    def selects(self) -> bool:
+        """Whether it selects stories by criteria at all (besides its explicit list)."""
+        return bool(self.tags or self.kinds or self.branches or self.start or self.end)
+
+
+@dataclass
 class Story:
     source_path: str  # relative to the project root, e.g. "content/stories/2025/x.md"
     src_uri: str  # relative to docs_dir, e.g. "stories/2025/x.md"

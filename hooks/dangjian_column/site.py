@@ -13,6 +13,7 @@ from dangjian_column.content.catalog import Catalog, build_catalog
 from dangjian_column.content.sourcefile import decode_text
 from dangjian_column.content.status import review_settings_from
 from dangjian_column.content.stories import STORIES_DIR, load_stories
+from dangjian_column.content.topics import load_topics
 from dangjian_column.lint.content_lint import ColumnLint
 from dangjian_column.model import ColumnSettings, Story
 from dangjian_column.pages.planner import plan_column
@@ -54,7 +55,9 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     lint.branches(branches)
     review = review_settings_from(settings.sections.get("review"), log)  # column.yml's review: section
     stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story, review=review)
-    catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log, preview=preview)
+    topics = load_topics(root, settings, branches, log)
+    catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log, preview=preview,
+                            topics=topics)
     return Column(settings=settings, catalog=catalog, plan=plan_column(catalog) if plan else ColumnPlan(),
                   problems=log)
 
@@ -68,9 +71,9 @@ def check_page_encoding(path: Path, rel_path: str, log: ProblemLog) -> bool:
     return decode_text(path.read_bytes(), rel_path, log) is not None
 
 
-def branch_assets(root: Path, slug: str) -> list[str]:
-    """Files in a branch folder that the site needs (everything but the Markdown profile)."""
-    folder = root / BRANCHES_DIR / slug
+def branch_assets(root: Path, slug: str, base: str = BRANCHES_DIR) -> list[str]:
+    """Files in a branch (or, with ``base=TOPICS_DIR``, a topic) folder that the site needs: all but the Markdown."""
+    folder = root / base / slug
     return sorted(
         p.relative_to(root).as_posix()
         for p in folder.rglob("*")

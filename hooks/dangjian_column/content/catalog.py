@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from dangjian_column.content.pinning import report_expired_pin
 from dangjian_column.content.slugs import unique_slugs
 from dangjian_column.content.takedown import report_expiring, report_takedown, takedown_reason
-from dangjian_column.model import Branch, ColumnSettings, Story
+from dangjian_column.content.topics import topic_stories
+from dangjian_column.model import Branch, ColumnSettings, Story, Topic
 from dangjian_column.problems import ProblemLog
 
 
@@ -27,6 +28,8 @@ class Catalog:
     tag_slugs: dict[str, str] = field(default_factory=dict)
     withheld: list[Story] = field(default_factory=list)  # what a production build keeps back
     taken_down: list[Story] = field(default_factory=list)  # withdrawn or expired: their URLs get a notice page
+    topics: dict[str, Topic] = field(default_factory=dict)  # 专题, in display order
+    by_topic: dict[str, list[Story]] = field(default_factory=dict)  # explicit list first, then newest first
     preview: bool = False  # a preview build lists withheld stories too, each with a banner
 
     def is_withheld(self, story: Story) -> bool:
@@ -41,7 +44,8 @@ def newest_first(story: Story) -> tuple:
 
 
 def build_catalog(settings: ColumnSettings, branches: dict[str, Branch], stories: list[Story],
-                  today: dt.date, log: ProblemLog, *, preview: bool = False) -> Catalog:
+                  today: dt.date, log: ProblemLog, *, preview: bool = False,
+                  topics: dict[str, Topic] | None = None) -> Catalog:
     published, withheld, taken_down = _split_published(stories, today, log)
     if preview:  # the reviewer sees taken-down stories too, with a banner; no notice pages then
         published, taken_down = published + withheld, []
@@ -49,8 +53,9 @@ def build_catalog(settings: ColumnSettings, branches: dict[str, Branch], stories
     published.sort(key=newest_first)
     ordered_branches = dict(sorted(branches.items(), key=lambda item: (item[1].order, item[0])))
     catalog = Catalog(settings=settings, branches=ordered_branches, stories=published, today=today,
-                      withheld=withheld, taken_down=taken_down, preview=preview)
+                      withheld=withheld, taken_down=taken_down, preview=preview, topics=topics or {})
     _index(catalog)
+    catalog.by_topic = {slug: topic_stories(topic, published, withheld, log) for slug, topic in catalog.topics.items()}
     return catalog
 
 

@@ -16,6 +16,7 @@ from dangjian_column.pages.learning import learning_pages, pair_key, pairing_anc
 from dangjian_column.pages.plans import ColumnPlan, PagePlan, common_context, listing_pages
 from dangjian_column.pages.related import related_stories
 from dangjian_column.pages.takedown import takedown_notices
+from dangjian_column.pages.topics import story_topics, topic_cards, topic_pages
 from dangjian_column.pages.views import Link, StoryCard, ViewBuilder, month_url, year_url
 from dangjian_column.publishing.search_index import SearchShard, search_shards
 
@@ -25,7 +26,7 @@ def plan_column(catalog: Catalog) -> ColumnPlan:
     views = ViewBuilder(catalog)
     plan = ColumnPlan()
     settings = catalog.settings
-    families = [_home, _branches, gallery_pages, _kinds, _archive, _tags, _search, takedown_notices]
+    families = [_home, _branches, gallery_pages, _kinds, _archive, _tags, topic_pages, _search, takedown_notices]
     families += [learning_pages] if settings.learning_pages else []
     families += [assessment_pages] if settings.assessment_pages else []
     for make in families:
@@ -50,6 +51,7 @@ def _home(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
         "wall": list(views.branch_cards.values()),
         "latest": views.cards(latest),
         "pinned": pinned_count(latest, catalog.today),
+        "topics": topic_cards(catalog),
         "kinds": list(views.kind_links.values()),
         "years": [Link(f"{year}年", year_url(year), len(items)) for year, items in catalog.by_year.items()],
         "figures": home_figures(catalog),
@@ -157,6 +159,7 @@ def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
                 "older": views.card(stories[i + 1]) if i + 1 < len(stories) else None,
             })
     related = related_stories(catalog) if catalog.settings.learning_pages else {}
+    topics = story_topics(catalog)
     contexts = {}
     for story in catalog.stories:
         card: StoryCard = views.card(story)
@@ -166,6 +169,6 @@ def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
             "related": views.cards(related.get(id(story), [])),
             "photographer": story.photographer, "source": story.source, "around": around[id(story)],
             "cover_alt": story.captions.get(story.cover) or story.title, "gallery": story_gallery(story),
-            "video": story.video, "cover": story.cover,
+            "video": story.video, "cover": story.cover, "topics": topics.get(id(story), []),
         }
     return contexts
