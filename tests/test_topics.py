@@ -65,7 +65,7 @@ def test_topic_page_shows_banner_introduction_and_stories_in_order(built):
     assert page1.h1.get_text(strip=True) == "党纪学习教育专题"
     assert "学纪、知纪、明纪、守纪" in page1.get_text() and "学纪、知纪" not in page2.get_text()
     banner = page1.select_one(".dj-topic-page__banner img")
-    assert banner is not None and banner["alt"] == "党纪学习教育专题专题题图"
+    assert banner is not None and banner["alt"] == "党纪学习教育专题题图"
     assert "/media/" in banner["src"] and (result.site / resolve(TOPIC, banner["src"])).is_file()
     assert not (result.site / TOPIC / "banner.jpg").exists()  # the original (EXIF and all) is never copied
     assert story_titles(page1) + story_titles(page2) == TOPIC_ORDER
