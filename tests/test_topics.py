@@ -129,3 +129,15 @@ def test_no_topics_means_no_tab_and_no_blank_index(tmp_path):
     assert result.ok, result.messages
     assert not result.exists("topics/")
     assert not [a for a in result.html("").select(".md-tabs a") if a.get_text(strip=True) == "专题"]
+
+
+def test_topic_texts_go_through_the_wording_check(tmp_path, capsys):
+    project = SiteProject.create(tmp_path / "project")
+    project.branch("aa")
+    project.write("terminology.yml", "rules:\n  - wrong: 习近平思想\n    right: 习近平新时代中国特色社会主义思想\n"
+                  "    severity: error\n")
+    project.write(f"{TOPIC}index.md", front_matter({"title": "学习习近平思想专题", "tags": ["学习"]}) + "导语。\n")
+    main(["--root", str(project.root), "check"])
+    out = capsys.readouterr().out
+    hits = [line for line in out.splitlines() if line.startswith("topics/dangji-xuexi/index.md:2:")]
+    assert hits and "习近平新时代中国特色社会主义思想" in hits[0]

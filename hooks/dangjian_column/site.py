@@ -56,6 +56,7 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     review = review_settings_from(settings.sections.get("review"), log)  # column.yml's review: section
     stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story, review=review)
     topics = load_topics(root, settings, branches, log)
+    lint.profiles(t.source_path for t in topics.values())
     catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log, preview=preview,
                             topics=topics)
     return Column(settings=settings, catalog=catalog, plan=plan_column(catalog) if plan else ColumnPlan(),
