@@ -121,3 +121,12 @@ def test_check_lists_what_expires_soon_and_what_was_taken_down(built, capsys):
     soon = [line for line in out.splitlines() if line.startswith("content/stories/2026/soon.md")]
     assert len(soon) == 1 and "提示" in soon[0] and "还有 5 天" in soon[0]
     assert any(line.startswith("content/stories/2026/withdrawn.md") and "已撤稿" in line for line in out.splitlines())
+
+
+def test_list_shows_withdrawn_and_expired_for_what_they_are(built, capsys):
+    project, _ = built
+    assert main(["--root", str(project.root), "list"]) == 0
+    rows = {line.split()[-1]: line for line in capsys.readouterr().out.splitlines() if line.endswith(".md")}
+    assert "撤稿" in rows["content/stories/2026/withdrawn.md"].split()
+    assert "已发布（已到期下线）" in rows["content/stories/2026/expired.md"].split()
+    assert "已发布" in rows["content/stories/2026/kept.md"].split()
