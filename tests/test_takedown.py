@@ -130,3 +130,15 @@ def test_list_shows_withdrawn_and_expired_for_what_they_are(built, capsys):
     assert "撤稿" in rows["content/stories/2026/withdrawn.md"].split()
     assert "已发布（已到期下线）" in rows["content/stories/2026/expired.md"].split()
     assert "已发布" in rows["content/stories/2026/kept.md"].split()
+
+
+def test_preview_still_shows_the_story_with_a_banner(built, monkeypatch):
+    project, _ = built
+    monkeypatch.setenv("DANGJIAN_PREVIEW", "1")
+    preview = project.build(site_dir=project.root / "site-preview")
+    assert preview.ok, preview.messages
+    withdrawn = preview.html("stories/2026/withdrawn/")
+    assert withdrawn.h1.get_text(strip=True) == WITHDRAWN
+    assert withdrawn.select_one(".dj-preview-banner").get_text(strip=True) == "已撤稿，正式版不显示"
+    expired = preview.html("stories/2026/expired/").select_one(".dj-preview-banner").get_text(strip=True)
+    assert expired.startswith("已于") and expired.endswith("到期下线，正式版不显示")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from dangjian_column.content.pinning import report_expired_pin
 from dangjian_column.content.slugs import unique_slugs
-from dangjian_column.content.takedown import report_expiring, report_takedown, takedown_reason
+from dangjian_column.content.takedown import WITHDRAWN, report_expiring, report_takedown, takedown_reason
 from dangjian_column.content.topics import topic_stories
 from dangjian_column.model import Branch, ColumnSettings, Story, Topic
 from dangjian_column.problems import ProblemLog
@@ -65,7 +65,7 @@ def _split_published(stories: list[Story], today: dt.date, log: ProblemLog
     published, withheld, taken_down = [], [], []
     for story in stories:
         reason = takedown_reason(story, today)
-        if reason is not None and (reason == "withdrawn" or story.status == "published"):
+        if reason is not None and (reason == WITHDRAWN or story.status == "published"):  # expired drafts stay drafts
             report_takedown(story, reason, log)
             withheld.append(story)
             taken_down.append(story)
