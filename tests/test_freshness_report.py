@@ -101,3 +101,16 @@ def test_check_has_the_freshness_section_without_changing_its_exit_code(office, 
     out = capsys.readouterr().out
     assert "专栏更新情况（" in out and "【首页更新】" in out and "【空白栏目】" in out
     assert "距最近一篇新稿件" in out
+
+
+def test_pins_filling_the_home_page_are_a_warning(office, capsys):
+    office.settings(latest_count=2)
+    for name in ("b1", "a2"):  # two old stories pinned: the home page's 最新动态 shows nothing new
+        path = office.root / "content/stories/2026" / f"{name}.md"
+        path.write_text(path.read_text(encoding="utf-8").replace("---\n", "---\npin: true\n", 1), encoding="utf-8")
+    _, lines = report(office, capsys, "--today", "2026-06-10")
+    assert lines_with(lines, "警告:", "2 篇置顶稿件占满了首页“最新动态”的 2 个位置")
+    office.settings(latest_count=3)
+    _, lines = report(office, capsys, "--today", "2026-06-10")
+    assert not lines_with(lines, "占满")
+

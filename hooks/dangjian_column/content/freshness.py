@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from dangjian_column.content.catalog import Catalog
+from dangjian_column.content.pinning import pinned_count
 from dangjian_column.problems import Level, ProblemLog
 
 SETTINGS_FILE = "column.yml"
@@ -84,8 +85,14 @@ def _column_age(catalog: Catalog, settings: FreshnessSettings) -> list[Finding]:
         level, note = "warning", f"{settings.error_days} 天无更新即不合格，还剩 {settings.error_days - days} 天，请安排发稿。"
     else:
         level, note = "ok", "正常。"
-    return [Finding(level, "首页更新", "专栏", f"{days} 天",
-                    f"距最近一篇新稿件 {days} 天（{newest.date}，{newest.source_path}）。{note}")]
+    findings = [Finding(level, "首页更新", "专栏", f"{days} 天",
+                        f"距最近一篇新稿件 {days} 天（{newest.date}，{newest.source_path}）。{note}")]
+    pinned = pinned_count(catalog.stories, catalog.today)
+    if pinned >= catalog.settings.latest_count:  # the home page's 最新动态 would show nothing new at all
+        findings.append(Finding("warning", "首页更新", "首页最新动态", f"{pinned} 篇置顶",
+                                f"{pinned} 篇置顶稿件占满了首页“最新动态”的 {catalog.settings.latest_count} 个位置，"
+                                "新稿件在首页看不到，检查时会算作首页不更新。请取消部分置顶（删掉 pin）。"))
+    return findings
 
 
 def _silent_branches(catalog: Catalog, settings: FreshnessSettings) -> list[Finding]:
