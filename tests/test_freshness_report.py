@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+import subprocess
+import sys
 
 import pytest
 from conftest import SiteProject, front_matter
@@ -113,4 +116,23 @@ def test_pins_filling_the_home_page_are_a_warning(office, capsys):
     office.settings(latest_count=3)
     _, lines = report(office, capsys, "--today", "2026-06-10")
     assert not lines_with(lines, "占满")
+
+
+def test_real_process_exit_codes_for_cron(office, tmp_path):
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "dangjian_column", "--root", str(office.root), "report", *args],
+                              capture_output=True, text=True, check=False)
+
+    stale = run("--today", "2026-06-20")
+    assert stale.returncode == 1 and "需要处理" in stale.stdout.splitlines()[-1]
+    assert run("--today", "2026-13-01").returncode == 2
+    office.settings(kinds=[{"key": "zhuti-dangri", "label": "主题党日"}, {"key": "sanhui-yike", "label": "三会一课"}],
+                    required_monthly=["主题党日"], freshness={"branch_days": 400})
+    for slug in ("bb", "cc"):
+        office.story(f"2026/{slug}-june.md", title=f"{slug} 六月主题党日", slug=f"{slug}-june", date="2026-06-08",
+                     branch=slug, kind="主题党日")
+    shutil.rmtree(office.root / "topics/kong")
+    (office.root / "content/stories/2026/draft.md").unlink()  # its kind is no longer configured
+    fresh = run("--today", "2026-06-10")
+    assert fresh.returncode == 0, fresh.stdout
 
