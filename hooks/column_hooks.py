@@ -10,7 +10,9 @@ import html
 import logging
 from pathlib import Path
 
+from dangjian_column.content.branches import BRANCHES_DIR
 from dangjian_column.content.photos import is_image
+from dangjian_column.content.topics import TOPICS_DIR
 from dangjian_column.content.video import video_html
 from dangjian_column.site import (
     SitePlan,
@@ -59,6 +61,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["preview"] = _build.start.preview  # templates: the preview notice, noindex, no feed links
     _drop_switched_off_nav(config, _build.start.switched_off)
     _quiet_excluded_image_links()
+    topics = _build.root / TOPICS_DIR
+    if topics.is_dir():  # not in mkdocs.yml's watch: MkDocs refuses a watch path that does not exist
+        config.watch.append(str(topics))
     return config
 
 
@@ -67,6 +72,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     start = build.start
     build.site = site = prepare_site(build.root, build.docs_dir, base_url=config.site_url, preview=start.preview,
                                      settings=start.settings, problems=start.problems)
+    _drop_topics_nav(config, site)
     _route_stories(files, config, site)
     _drop_unreadable_pages(files, site)
     _add_branch_assets(files, config, site)
@@ -129,6 +135,13 @@ def _drop_switched_off_nav(config: MkDocsConfig, off: tuple[str, ...]) -> None:
                       if not (isinstance(item, dict) and any(str(v).startswith(off) for v in item.values()))]
 
 
+def _drop_topics_nav(config: MkDocsConfig, site: SitePlan) -> None:
+    """No topics, no 专题 tab (and no topics/ index page: an empty listing is a blank column)."""
+    if not site.catalog.topics and config.nav:
+        config.nav = [item for item in config.nav
+                      if not (isinstance(item, dict) and any(str(v).startswith("topics/") for v in item.values()))]
+
+
 def _picture(path: str, alt: str, base_url: str, use: str = "body", lazy: bool = True, extra: str = "",
              css_class: str = "") -> Markup:
     """Templates: ``{{ dj_picture(path, alt, base_url, "card") }}``; empty when the image failed."""
@@ -156,7 +169,7 @@ def _keep_originals_out(files: Files, site: SitePlan) -> None:
     theme files (the emblem, Material's icons) are not content. Excluded, not removed, so MkDocs still
     resolves the Markdown image links that point at them.
     """
-    content = (str(site.docs_dir), str(site.root / "branches"))
+    content = (str(site.docs_dir), str(site.root / BRANCHES_DIR), str(site.root / TOPICS_DIR))
     for file in files:
         if not file.is_documentation_page() and is_image(file.src_uri) and file.abs_src_path \
                 and file.abs_src_path.startswith(content):
@@ -210,8 +223,11 @@ def _drop_unreadable_pages(files: Files, site: SitePlan) -> None:
 
 
 def _add_branch_assets(files: Files, config: MkDocsConfig, site: SitePlan) -> None:
-    for slug in site.catalog.branches:
-        for rel in branch_assets(site.root, slug):
+    """Branch and topic folders' files (logos, banners, photos) join the build under their own paths."""
+    folders = [(slug, BRANCHES_DIR) for slug in site.catalog.branches]
+    folders += [(slug, TOPICS_DIR) for slug in site.catalog.topics]
+    for slug, base in folders:
+        for rel in branch_assets(site.root, slug, base):
             files.append(File(rel, str(site.root), config.site_dir, config.use_directory_urls))
 
 

@@ -203,7 +203,8 @@ def test_the_sample_column_feeds_are_valid():
     catalog = load_column(PROJECT, PROJECT / "content").catalog
     feeds = build_feeds(catalog, BASE, cover_path, count=5)
     validator = jsonschema.Draft202012Validator(JSON_FEED_SCHEMA)
-    assert len(feeds) == 2 + 2 * len(catalog.branches)
+    assert catalog.topics  # the sample has a 专题, whose feeds are checked too
+    assert len(feeds) == 2 + 2 * len(catalog.branches) + 2 * len(catalog.topics)
     for path, data in feeds.items():
         if path.endswith(".xml"):
             assert len(_rss(feeds, path).entries) == min(5, len(_stories_of(catalog, path)))
@@ -212,4 +213,6 @@ def test_the_sample_column_feeds_are_valid():
 
 
 def _stories_of(catalog: Catalog, path: str) -> list[Story]:
+    if path.startswith("topics/"):
+        return catalog.by_topic[path.split("/")[1]]
     return catalog.by_branch[path.split("/")[1]] if path.startswith("branches/") else catalog.stories

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from dangjian_column.config.freshness import FreshnessSettings
 from dangjian_column.config.images import ImageSettings
 from dangjian_column.config.publishing import PublishingSettings
 from dangjian_column.config.review import ReviewSettings
@@ -40,6 +41,7 @@ class ColumnSettings:
     publishing: PublishingSettings = field(default_factory=PublishingSettings)
     review: ReviewSettings = field(default_factory=ReviewSettings, hash=False)
     html: HtmlPolicy = field(default_factory=HtmlPolicy)
+    freshness: FreshnessSettings = field(default_factory=FreshnessSettings)
     terminology: Terminology = field(default_factory=Terminology, compare=False, hash=False)
 
     def kind_lookup(self) -> dict[str, ActivityKind]:
@@ -99,6 +101,38 @@ class Branch:
 
 
 @dataclass
+class Topic:
+    """A special topic (专题): ``topics/<slug>/index.md``, its banner beside it; the body is the introduction.
+
+    Which stories it holds: ``stories`` (an explicit, ordered list, always included) first, then every
+    published story dated within ``start``..``end`` that has one of ``tags``, ``kinds`` or ``branches``
+    (any one suffices; with none of the three, every story in the date range)."""
+
+    slug: str
+    source_path: str  # e.g. "topics/dangji-xuexi/index.md"
+    title: str
+    body: str  # the introduction, Markdown
+    description: str = ""  # one or two sentences for the 专题 index, the home page and the feeds
+    banner: str = ""  # site path, e.g. "topics/<slug>/banner.jpg"; "" when absent
+    start: dt.date | None = None
+    end: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()  # kind keys
+    branches: tuple[str, ...] = ()  # branch slugs
+    stories: tuple[tuple[str, int], ...] = ()  # (reference as written, line) for the explicit list
+    order: int = 1000
+
+    @property
+    def url(self) -> str:
+        return f"topics/{self.slug}/"
+
+    @property
+    def selects(self) -> bool:
+        """Whether it selects stories by criteria at all (besides its explicit list)."""
+        return bool(self.tags or self.kinds or self.branches or self.start or self.end)
+
+
+@dataclass
 class Story:
     source_path: str  # relative to the project root, e.g. "content/stories/2025/x.md"
     src_uri: str  # relative to docs_dir, e.g. "stories/2025/x.md"
@@ -119,7 +153,9 @@ class Story:
     author: str = ""
     photographer: str = ""
     source: str = ""
-    status: str = "published"  # draft | review | published (see review.py)
+    status: str = "published"  # draft | review | published | withdrawn (see content/status.py)
+    expires: dt.date | None = None  # last day shown; from the next day on it is taken down (content/takedown.py)
+    pin_until: dt.date | None = None  # pinned (置顶) through this day; date.max for ``pin: true``
     char_count: int = 0
     extra_meta: dict = field(default_factory=dict)
     key_lines: dict = field(default_factory=dict)  # front-matter key -> line, for messages made after loading
@@ -131,6 +167,9 @@ class Story:
     @property
     def dest_uri(self) -> str:
         return f"{self.url}index.html"
+
+    def pinned_on(self, today: dt.date) -> bool:
+        return self.pin_until is not None and today <= self.pin_until
 
     @property
     def is_joint(self) -> bool:

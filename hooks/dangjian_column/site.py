@@ -25,6 +25,7 @@ from dangjian_column.content.photos import alt_text
 from dangjian_column.content.sourcefile import decode_text, parse_document
 from dangjian_column.content.status import preview_from_env
 from dangjian_column.content.stories import STORIES_DIR, load_stories
+from dangjian_column.content.topics import load_topics
 from dangjian_column.imaging import publish
 from dangjian_column.imaging.check import check_images
 from dangjian_column.imaging.media import MediaLibrary, build_media, forget_failed, rewrite_body_images
@@ -84,9 +85,11 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     lint = ColumnLint(root, settings, log)  # wording + raw HTML: the same for check and build
     lint.branches(branches)
     stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story)
+    topics = load_topics(root, settings, branches, log)
+    lint.profiles(t.source_path for t in topics.values())
     history = first_added(root, _rel_folder(docs_dir / STORIES_DIR, root))  # who keeps a contested URL
     catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log, preview=preview,
-                            first_added=history)
+                            first_added=history, topics=topics)
     pages = read_handwritten_pages(root, docs_dir, log)
     return Column(settings=settings, catalog=catalog, plan=plan_column(catalog) if plan else ColumnPlan(),
                   problems=log, pages=pages)
@@ -156,7 +159,9 @@ class SitePlan:
                     "description": html.escape(story.description), "template": "column/story.html"}
         page = self._generated.get(src_uri)
         if page is not None:
-            return {"title": html.escape(page.title), "template": page.template}
+            # dj_noindex: main.html writes robots noindex and sitemap.xml leaves the page out
+            return {"title": html.escape(page.title), "template": page.template,
+                    **({"dj_noindex": True} if page.noindex else {})}
         return {}
 
     def render_body(self, src_uri: str, body_html: str, page_url: str, base_url: str, page_title: str) -> str:
@@ -264,9 +269,9 @@ def is_story_path(src_uri: str) -> bool:
     return src_uri.startswith(f"{STORIES_DIR}/") and src_uri.endswith(".md")
 
 
-def branch_assets(root: Path, slug: str) -> list[str]:
-    """Files in a branch folder that the site needs (everything but the Markdown profile)."""
-    folder = root / BRANCHES_DIR / slug
+def branch_assets(root: Path, slug: str, base: str = BRANCHES_DIR) -> list[str]:
+    """Files in a branch (or, with ``base=TOPICS_DIR``, a topic) folder that the site needs: all but the Markdown."""
+    folder = root / base / slug
     return sorted(
         p.relative_to(root).as_posix()
         for p in folder.rglob("*")

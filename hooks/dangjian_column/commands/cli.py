@@ -24,8 +24,12 @@ from dangjian_column.commands.new import (
     story_text,
     validate_story,
 )
+from dangjian_column.commands.report import exit_code as report_exit_code
+from dangjian_column.commands.report import format_report, write_csv
 from dangjian_column.commands.sitebuild import build_site, mkdocs_command, quiet_env
 from dangjian_column.config.settings import load_settings
+from dangjian_column.content.fields import parse_date
+from dangjian_column.content.freshness import freshness_report
 from dangjian_column.imaging.media import prune_unused
 from dangjian_column.lint.content_lint import SourceText, lint_source
 from dangjian_column.problems import ProblemLog
@@ -88,6 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--status", default="", help="审核状态：草稿、待审、已发布")
     listing.add_argument("--month", default="", help="月份，如 2025-03")
 
+    report = commands.add_parser("report", help="更新情况报告：距最近新稿件天数、久未更新的支部、空白栏目、本月规定动作；"
+                                 "有警告或错误时返回 1（可放进定时任务）")
+    report.add_argument("--today", default="", help="按哪一天计算，如 2026-12-01；默认今天（column.yml 的时区）")
+    report.add_argument("--csv", type=Path, default=None, metavar="FILE", help="另存为 CSV 表格（UTF-8 带 BOM，Excel 可直接打开）")
+
     commands.add_parser("prune-cache", help="清理图片缓存：删除所有稿件（含未发布的）都不再用到的缩略图文件")
 
     recode = commands.add_parser("fix-encoding", help="把 GBK/GB18030 编码的文件转为 UTF-8（保留 .bak 备份）")
@@ -139,6 +148,8 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         return run_list(root, args)
     if args.command == "prune-cache":
         return run_prune_cache(root)
+    if args.command == "report":
+        return run_report(root, args)
     return check(root, strict=args.strict)
 
 
@@ -153,7 +164,30 @@ def check(root: Path, *, strict: bool = False) -> int:
     photo_note = f"，{photos} 张照片" if photos else ""
     print(f"检查完成：{len(site.catalog.branches)} 个支部，{len(site.catalog.stories)} 篇可发布稿件{photo_note}；"
           f"{errors} 个错误，{warnings} 个警告。")
+    # The freshness section informs; it never changes check's exit code (that is `dangjian report`'s job).
+    print()
+    print(format_report(freshness_report(site.catalog, site.catalog.settings.freshness)))
     return EXIT_PROBLEMS if errors or (strict and warnings) else EXIT_OK
+
+
+def run_report(root: Path, args: argparse.Namespace) -> int:
+    today = None
+    if args.today:
+        today = parse_date(args.today)
+        if today is None:
+            raise UsageError(f"--today 的日期“{args.today}”格式不对，请写成 2026-12-01 这样。")
+    problems = ProblemLog()
+    column = load_column(root, root / DOCS_DIR, today=today, problems=problems, plan=False)
+    settings = column.settings.freshness
+    for problem in problems:  # settings mistakes only: content problems are `check`'s
+        if problem.path == "column.yml" and problem.level != "info":
+            print(problem.format())
+    report = freshness_report(column.catalog, settings)
+    print(format_report(report))
+    if args.csv is not None:
+        write_csv(report, args.csv)
+        print(f"已保存：{args.csv}")
+    return report_exit_code(report)
 
 
 def run_prune_cache(root: Path) -> int:

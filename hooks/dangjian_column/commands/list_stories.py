@@ -86,6 +86,8 @@ def _month(text: str) -> tuple[int, int]:
 def _row(story: Story, branches: dict, label: str, today: dt.date) -> tuple[str, ...]:
     if story.status == "published" and story.date > today:
         label += "（未到日期）"
+    elif story.status == "published" and story.expires is not None and story.expires < today:
+        label += "（已到期下线）"
     names = "、".join(branches[s].short_name if s in branches else s for s in story.branches)
     return (story.date.isoformat(), label, story.kind.label, names, story.title, story.source_path)
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from dangjian_column.config.yamlfile import SETTINGS_FILE
 from dangjian_column.problems import ProblemLog
 
-STATUSES = ("draft", "review", "published")
-DEFAULT_LABELS = {"draft": "草稿", "review": "待审", "published": "已发布"}
+STATUSES = ("draft", "review", "published", "withdrawn")
+DEFAULT_LABELS = {"draft": "草稿", "review": "待审", "published": "已发布", "withdrawn": "撤稿"}
+DEFAULT_STATUSES = STATUSES[:3]  # a story is never taken down (撤稿) by default
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,10 @@ def review_settings_from(section: dict | None, log: ProblemLog) -> ReviewSetting
             if key in STATUSES and str(label).strip():
                 labels[key] = str(label).strip()
             else:
-                log.add(SETTINGS_FILE, f"review.labels 里的“{key}”不是审核状态（只能是 draft、review、published），已忽略。",
+                log.add(SETTINGS_FILE, f"review.labels 里的“{key}”不是审核状态（只能是 draft、review、published、withdrawn），已忽略。",
                         level="warning", field=f"review.labels.{key}")
     default = str(section.get("default_status", "review"))
-    if default not in STATUSES:
+    if default not in DEFAULT_STATUSES:
         log.add(SETTINGS_FILE, f"review.default_status 只能是 draft、review 或 published，现在是“{default}”，已改用 review（待审）。",
                 field="review.default_status")
         default = "review"
@@ -59,7 +60,7 @@ def _aliases(raw: object, log: ProblemLog) -> dict[str, tuple[str, ...]]:
     aliases: dict[str, tuple[str, ...]] = {}
     for key, words in raw.items():
         if key not in STATUSES:
-            log.add(SETTINGS_FILE, f"review.aliases 里的“{key}”不是审核状态（只能是 draft、review、published），已忽略。",
+            log.add(SETTINGS_FILE, f"review.aliases 里的“{key}”不是审核状态（只能是 draft、review、published、withdrawn），已忽略。",
                     level="warning", field=f"review.aliases.{key}")
             continue
         items = words if isinstance(words, list) else [words]

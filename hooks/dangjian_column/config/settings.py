@@ -6,6 +6,7 @@ import difflib
 import zoneinfo
 from pathlib import Path
 
+from dangjian_column.config.freshness import freshness_settings_from
 from dangjian_column.config.html import html_policy_from
 from dangjian_column.config.images import image_settings_from
 from dangjian_column.config.publishing import publishing_settings_from
@@ -42,8 +43,9 @@ _DEFAULTS = {
     "assessment_pages": True,
 }
 # Sections with a module each in config/: images (photo pipeline), publishing (feeds, widget, WeChat),
-# review (status labels), terminology (wording lint), html (iframe hosts the sanitiser allows).
-SECTIONS = ("images", "publishing", "review", "terminology", "html")
+# review (status labels), terminology (wording lint), html (iframe hosts the sanitiser allows),
+# freshness (the thresholds of `dangjian report`).
+SECTIONS = ("images", "publishing", "review", "terminology", "html", "freshness")
 DEFAULT_REQUIRED_MONTHLY = ("zhuti-dangri", "yike-yipian-yishijian", "sanhui-yike")
 
 
@@ -105,6 +107,7 @@ def settings_from_dict(data: dict, log: ProblemLog | LineLog, root: Path | None 
         publishing=publishing_settings_from(sections.get("publishing"), log),
         review=review_settings_from(sections.get("review"), log),
         html=html_policy_from(sections.get("html"), log),
+        freshness=freshness_settings_from(sections.get("freshness"), log),
         terminology=load_terminology(root, sections.get("terminology"), log) if root else Terminology(),
     )
 

@@ -9,9 +9,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from dangjian_column.content.history import UNTRACKED
+from dangjian_column.content.pinning import report_expired_pin
 from dangjian_column.content.slugs import claim, slugify
 from dangjian_column.content.tags import tag_key
-from dangjian_column.model import Branch, ColumnSettings, Story
+from dangjian_column.content.takedown import WITHDRAWN, report_expiring, report_takedown, takedown_reason
+from dangjian_column.content.topics import topic_stories
+from dangjian_column.model import Branch, ColumnSettings, Story, Topic
 from dangjian_column.problems import ProblemLog
 
 Seniority = Callable[[Story], tuple]
@@ -30,6 +33,9 @@ class Catalog:
     by_tag: dict[str, list[Story]] = field(default_factory=dict)
     tag_slugs: dict[str, str] = field(default_factory=dict)
     withheld: list[Story] = field(default_factory=list)  # what a production build keeps back
+    taken_down: list[Story] = field(default_factory=list)  # withdrawn or expired: their URLs get a notice page
+    topics: dict[str, Topic] = field(default_factory=dict)  # 专题, in display order
+    by_topic: dict[str, list[Story]] = field(default_factory=dict)  # explicit list first, then newest first
     preview: bool = False  # a preview build lists withheld stories too, each with a banner
 
     def is_withheld(self, story: Story) -> bool:
@@ -53,26 +59,34 @@ def published_first(first_added: Mapping[str, int]) -> Seniority:
 
 def build_catalog(settings: ColumnSettings, branches: dict[str, Branch], stories: list[Story],
                   today: dt.date, log: ProblemLog, *, preview: bool = False,
-                  first_added: Mapping[str, int] | None = None) -> Catalog:
+                  first_added: Mapping[str, int] | None = None, topics: dict[str, Topic] | None = None) -> Catalog:
     """``first_added`` (``history.first_added``) ranks story files by when the repository got them."""
     seniority = published_first(first_added or {})
-    published, withheld = _split_published(stories, today, log)
-    if preview:
-        published = published + withheld
+    published, withheld, taken_down = _split_published(stories, today, log)
+    if preview:  # the reviewer sees taken-down stories too, with a banner; no notice pages then
+        published, taken_down = published + withheld, []
     published = _merge_tags(_drop_url_collisions(published, seniority, log), seniority)
     published.sort(key=newest_first)
     ordered_branches = dict(sorted(branches.items(), key=lambda item: (item[1].order, item[0])))
     catalog = Catalog(settings=settings, branches=ordered_branches, stories=published, today=today,
-                      withheld=withheld, preview=preview)
+                      withheld=withheld, taken_down=taken_down, preview=preview, topics=topics or {})
     _index(catalog)
     catalog.tag_slugs = _tag_slugs(catalog.by_tag, seniority, log)
+    catalog.by_topic = {slug: topic_stories(topic, published, withheld, log) for slug, topic in catalog.topics.items()}
     return catalog
 
 
-def _split_published(stories: list[Story], today: dt.date, log: ProblemLog) -> tuple[list[Story], list[Story]]:
-    published, withheld = [], []
+def _split_published(stories: list[Story], today: dt.date, log: ProblemLog
+                     ) -> tuple[list[Story], list[Story], list[Story]]:
+    """(published, withheld, taken down); taken-down stories are withheld too."""
+    published, withheld, taken_down = [], [], []
     for story in stories:
-        if story.status == "draft":
+        reason = takedown_reason(story, today)
+        if reason is not None and (reason == WITHDRAWN or story.status == "published"):  # expired drafts stay drafts
+            report_takedown(story, reason, log)
+            withheld.append(story)
+            taken_down.append(story)
+        elif story.status == "draft":
             log.add(story.source_path, "草稿，本次不发布（审核通过后把 status 改为 已发布）。", level="info", field="status")
             withheld.append(story)
         elif story.status == "review":
@@ -84,8 +98,10 @@ def _split_published(stories: list[Story], today: dt.date, log: ProblemLog) -> t
                     level="info", field="date")
             withheld.append(story)
         else:
+            report_expiring(story, today, log)
+            report_expired_pin(story, today, log)
             published.append(story)
-    return published, withheld
+    return published, withheld, taken_down
 
 
 def _drop_url_collisions(stories: list[Story], seniority: Seniority, log: ProblemLog) -> list[Story]:

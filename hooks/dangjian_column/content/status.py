@@ -1,6 +1,7 @@
 """Review status (审核状态): which stories a production build may publish, and how staff write it.
 
-A story is ``draft`` (草稿), ``review`` (待审) or ``published`` (已发布). Only a production build filters
+A story is ``draft`` (草稿), ``review`` (待审), ``published`` (已发布) or ``withdrawn`` (撤稿: taken down
+after publication, its URL answers a notice page; see content/takedown.py). Only a production build filters
 on it: a preview build (``dangjian serve``, ``dangjian build --preview``, ``DANGJIAN_PREVIEW=1``) shows
 every story, with a banner on the unapproved ones.
 """

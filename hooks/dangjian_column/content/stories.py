@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
 
 from dangjian_column.config.review import ReviewSettings
 from dangjian_column.content.branches import branches_named
-from dangjian_column.content.fields import FieldReader
+from dangjian_column.content.fields import FieldReader, parse_date
 from dangjian_column.content.photos import Photo, read_gallery
 from dangjian_column.content.reference_check import BodyReferences, check_references
 from dangjian_column.content.references import Reference, find_references, without
@@ -39,6 +40,8 @@ STORY_FIELDS = {
     "status": "审核状态",
     "photos": "照片说明",
     "video": "视频",
+    "expires": "下线日期",
+    "pin": "置顶",
 }
 # Keys MkDocs/Material understand on any page; allowed so staff may use them, never required.
 # (Material's own page ``status`` is not among them: here ``status`` is the review status.)
@@ -84,6 +87,8 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
     kind = _kind(fields, kinds)
     slug = _slug(fields, title)
     status = _status(fields, review or ReviewSettings())
+    expires = fields.date("expires")  # a bad date is an error: better held back than shown past its end
+    pin_until = _pin(fields)
     if fields.failed or date is None or kind is None or not slug:
         return None
     _check_year_folder(fields, src_uri, date.year)
@@ -120,6 +125,8 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
         photographer=fields.text("photographer"),
         source=fields.text("source"),
         status=status,
+        expires=expires,
+        pin_until=pin_until,
         char_count=count_characters(text),
         extra_meta={k: v for k, v in doc.meta.items() if k in PASSTHROUGH_FIELDS},
         key_lines=doc.key_lines,
@@ -247,6 +254,22 @@ def _status(fields: FieldReader, review: ReviewSettings) -> str:
                                  f"本篇暂按“{review.label('review')}”处理，不会发布。", level="warning")
         return "review"
     return status
+
+
+def _pin(fields: FieldReader) -> dt.date | None:
+    """``pin: true`` pins for good, ``pin: 2026-12-31`` through that day, ``pin: false`` or none not at all."""
+    value = fields.meta.get("pin")
+    if value is None or value == "" or value is False:
+        return None
+    if value is True or str(value).strip().lower() in ("是", "yes", "true"):
+        return dt.date.max
+    if str(value).strip().lower() in ("否", "no", "false"):
+        return None
+    until = parse_date(value)
+    if until is None:
+        fields.problem("pin", f"置顶 pin 的值“{value}”无法识别。长期置顶写 pin: true，置顶到某天写 pin: 2026-12-31；"
+                              "本篇暂不置顶。", level="warning")
+    return until
 
 
 def _check_year_folder(fields: FieldReader, src_uri: str, year: int) -> None:

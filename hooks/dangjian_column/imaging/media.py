@@ -22,6 +22,7 @@ from dangjian_column.content.branches import BRANCHES_DIR
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.content.photos import is_image
 from dangjian_column.content.stories import STORIES_DIR
+from dangjian_column.content.topics import TOPICS_DIR
 from dangjian_column.imaging import (
     ImagePipeline,
     ImageRequest,
@@ -111,6 +112,10 @@ def image_requests(catalog: Catalog, root: Path, docs_dir: Path) -> tuple[list[I
             if path.is_file() and is_image(path.name) and not path.name.startswith("."):
                 site_path = path.relative_to(root).as_posix()
                 add(site_path, path, "logo" if site_path == branch.logo else "photo")
+    for slug in catalog.topics:  # topic banners and the images of their introductions
+        for path in sorted((root / TOPICS_DIR / slug).rglob("*")):
+            if path.is_file() and is_image(path.name) and not path.name.startswith("."):
+                add(path.relative_to(root).as_posix(), path)
     for path in _page_images(docs_dir):  # hand-written pages' images (about.md, ...)
         add(path.relative_to(docs_dir).as_posix(), path)
     return list(requests.values()), labels

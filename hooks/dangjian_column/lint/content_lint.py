@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,8 +66,12 @@ class ColumnLint:
 
     def branches(self, branches: dict[str, Branch]) -> None:
         """Branches are only reported (dropping a branch would orphan its stories)."""
-        for branch in branches.values():
-            source = SourceText.read(self.root, branch.source_path)
+        self.profiles(b.source_path for b in branches.values())
+
+    def profiles(self, rel_paths: Iterable[str]) -> None:
+        """Branch and topic profiles (topics/<slug>/index.md): reported, never dropped."""
+        for rel_path in rel_paths:
+            source = SourceText.read(self.root, rel_path)
             if source is not None:
                 lint_source(source, self.terms, self.log, self.policy, front_keys=None)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dangjian_column.content.catalog import Catalog
+from dangjian_column.content.pinning import pinned_count, pinned_first
 from dangjian_column.pages.assessment import assessment_pages, branch_coverage, stats_downloads
 from dangjian_column.pages.galleries import (
     gallery_pages,
@@ -14,6 +15,8 @@ from dangjian_column.pages.galleries import (
 from dangjian_column.pages.learning import learning_pages, pair_key, pairing_anchors
 from dangjian_column.pages.plans import ColumnPlan, PagePlan, common_context, listing_pages
 from dangjian_column.pages.related import related_stories
+from dangjian_column.pages.takedown import takedown_notices
+from dangjian_column.pages.topics import story_topics, topic_cards, topic_pages
 from dangjian_column.pages.views import Link, StoryCard, ViewBuilder, month_url, year_url
 from dangjian_column.publishing.search_index import SearchShard, search_shards
 
@@ -23,7 +26,7 @@ def plan_column(catalog: Catalog) -> ColumnPlan:
     views = ViewBuilder(catalog)
     plan = ColumnPlan()
     settings = catalog.settings
-    families = [_home, _branches, gallery_pages, _kinds, _archive, _tags, _search]
+    families = [_home, _branches, gallery_pages, _kinds, _archive, _tags, topic_pages, _search, takedown_notices]
     families += [learning_pages] if settings.learning_pages else []
     families += [assessment_pages] if settings.assessment_pages else []
     for make in families:
@@ -42,11 +45,13 @@ def intro_markdown(body: str) -> str:
 
 
 def _home(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
-    stories = catalog.stories
+    latest = pinned_first(catalog.stories, catalog.today)[: catalog.settings.latest_count]
     context = {
         **common_context(catalog, "home"),
         "wall": list(views.branch_cards.values()),
-        "latest": views.cards(stories[: catalog.settings.latest_count]),
+        "latest": views.cards(latest),
+        "pinned": pinned_count(latest, catalog.today),
+        "topics": topic_cards(catalog),
         "kinds": list(views.kind_links.values()),
         "years": [Link(f"{year}年", year_url(year), len(items)) for year, items in catalog.by_year.items()],
         "figures": home_figures(catalog),
@@ -83,7 +88,7 @@ def _branches(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
             for p in branch.pairings
         ]
         pages = listing_pages(catalog, views, catalog.by_branch[slug], branch.url, branch.brand,
-                               "column/branch.html", "branch", branch=branch, card=views.branch_cards[slug],
+                               "column/branch.html", "branch", pins=True, branch=branch, card=views.branch_cards[slug],
                                pairings=pairings, coverage=coverage.get(slug),
                                photo_count=photos.get(slug, 0), gallery_url=gallery_url(slug))
         pages[0].markdown = branch.body
@@ -98,7 +103,8 @@ def _kinds(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
                           for k in catalog.settings.kinds]})]
     for kind in catalog.settings.kinds:
         plans.extend(listing_pages(catalog, views, catalog.by_kind[kind.key], views.kind_links[kind.key].url,
-                                    kind.label, "column/listing.html", "kind", description=kind.description))
+                                    kind.label, "column/listing.html", "kind", pins=True,
+                                    description=kind.description))
     return plans
 
 
@@ -126,7 +132,7 @@ def _tags(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
                       {**common_context(catalog, "tags"), "tags": list(views.tag_links.values())})]
     for tag, stories in catalog.by_tag.items():
         plans.extend(listing_pages(catalog, views, stories, views.tag_links[tag].url, f"标签：{tag}",
-                                    "column/listing.html", "tag"))
+                                    "column/listing.html", "tag", pins=True))
     return plans
 
 
@@ -153,6 +159,7 @@ def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
                 "older": views.card(stories[i + 1]) if i + 1 < len(stories) else None,
             })
     related = related_stories(catalog) if catalog.settings.learning_pages else {}
+    topics = story_topics(catalog)
     contexts = {}
     for story in catalog.stories:
         card: StoryCard = views.card(story)
@@ -162,6 +169,6 @@ def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
             "related": views.cards(related.get(id(story), [])),
             "photographer": story.photographer, "source": story.source, "around": around[id(story)],
             "cover_alt": story.captions.get(story.cover) or story.title, "gallery": story_gallery(story),
-            "video": story.video, "cover": story.cover,
+            "video": story.video, "cover": story.cover, "topics": topics.get(id(story), []),
         }
     return contexts

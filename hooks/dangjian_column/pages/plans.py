@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dangjian_column.content.catalog import Catalog
+from dangjian_column.content.pinning import pinned_count, pinned_first
 from dangjian_column.model import Story
 from dangjian_column.pages.pagination import paginate
 from dangjian_column.pages.views import ViewBuilder
@@ -17,6 +18,7 @@ class PagePlan:
     template: str  # under site_templates/
     context: dict  # exposed to the template as ``column``
     markdown: str = ""  # rendered by MkDocs into page.content (branch story, hand-written intro)
+    noindex: bool = False  # kept out of search engines and sitemap.xml (take-down notices)
 
 
 @dataclass
@@ -31,12 +33,18 @@ def common_context(catalog: Catalog, kind: str) -> dict:
 
 
 def listing_pages(catalog: Catalog, views: ViewBuilder, stories: list[Story], base_url: str, title: str,
-                  template: str, kind: str, **extra) -> list[PagePlan]:
-    """A paginated story listing: page 1 at ``base_url``, page n at ``base_url/page/n/``."""
+                  template: str, kind: str, *, pins: bool = False, **extra) -> list[PagePlan]:
+    """A paginated story listing: page 1 at ``base_url``, page n at ``base_url/page/n/``.
+
+    With ``pins`` today's pinned stories come first, and each page says how many of its first cards
+    are pinned (the template marks them 置顶)."""
+    if pins:
+        stories = pinned_first(stories, catalog.today)
     plans = []
     for listing in paginate(stories, catalog.settings.page_size, base_url):
         page_title = title if listing.pager.number == 1 else f"{title}（第 {listing.pager.number} 页）"
         context = {**common_context(catalog, kind), **extra, "heading": title, "stories": views.cards(listing.items),
-                   "pager": listing.pager, "total": len(stories)}
+                   "pager": listing.pager, "total": len(stories),
+                   "pinned": pinned_count(listing.items, catalog.today) if pins else 0}
         plans.append(PagePlan(listing.src_uri, page_title, template, context))
     return plans

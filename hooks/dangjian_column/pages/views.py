@@ -64,6 +64,10 @@ def withheld_notice(catalog: Catalog, story: Story) -> str:
         return "草稿，未发布"
     if story.status == "review":
         return "待审稿，未发布"
+    if story.status == "withdrawn":
+        return "已撤稿，正式版不显示"
+    if story.expires is not None and story.expires < catalog.today:
+        return f"已于 {story.expires} 到期下线，正式版不显示"
     return f"已审核，定时发布：{date_label(story)}起"
 
 

@@ -23,9 +23,9 @@ IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
 
 @dataclass(frozen=True)
 class FeedScope:
-    """One feed: the site-wide one or a branch's, with where it lives and what it lists."""
+    """One feed: the site-wide one, a branch's or a topic's, with where it lives and what it lists."""
 
-    path: str  # site folder of the feed files, "" or "branches/<slug>/"
+    path: str  # site folder of the feed files, "", "branches/<slug>/" or "topics/<slug>/"
     title: str
     description: str
     home: str  # site path of the page the feed mirrors
@@ -50,7 +50,7 @@ class FeedItem:
 
 def build_feeds(catalog: Catalog, base_url: str, cover_url: Callable[[Story], str | None],
                 count: int) -> dict[str, bytes]:
-    """Site path -> file bytes: ``feed.xml``/``feed.json`` and ``branches/<slug>/feed.xml|json``.
+    """Site path -> file bytes: ``feed.xml``/``feed.json``, ``branches/<slug>/`` and ``topics/<slug>/feed.xml|json``.
 
     ``cover_url`` returns the cover's absolute URL or site path (made absolute here), or None.
     """
@@ -71,6 +71,12 @@ def _scopes(catalog: Catalog) -> list[FeedScope]:
             path=f"{branch.url}", title=f"{branch.brand} · {branch.name} · {title}",
             description=branch.slogan or f"{branch.name}的最新活动稿件。", home=branch.url,
             stories=catalog.by_branch.get(slug, []),
+        ))
+    for slug, topic in catalog.topics.items():  # 专题: topics/<slug>/feed.xml|json, in the topic's own order
+        scopes.append(FeedScope(
+            path=topic.url, title=f"{topic.title} · {title}",
+            description=topic.description or f"{topic.title}的稿件。", home=topic.url,
+            stories=catalog.by_topic.get(slug, []),
         ))
     return scopes
 

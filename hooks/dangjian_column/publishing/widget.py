@@ -38,7 +38,8 @@ class WidgetScope:
 
 def build_widget(catalog: Catalog, base_url: str, thumb_url: Callable[[Story], str | None],
                  count: int) -> dict[str, bytes]:
-    """Site path -> bytes: ``widget/latest.html|json`` and ``widget/<branch-slug>/latest.html|json``.
+    """Site path -> bytes: ``widget/latest.html|json``, ``widget/<branch-slug>/latest.html|json`` and
+    ``widget/topics/<topic-slug>/latest.html|json``.
 
     ``thumb_url`` returns the thumbnail's absolute URL or site path (made absolute here), or None.
     """
@@ -57,6 +58,9 @@ def _scopes(catalog: Catalog, base: str) -> list[tuple[WidgetScope, list[Story]]
         scope = WidgetScope(f"widget/{slug}/", f"{branch.brand} · {branch.short_name or branch.name}",
                             base + branch.url)
         scopes.append((scope, catalog.by_branch.get(slug, [])))
+    for slug, topic in catalog.topics.items():  # under topics/: a topic slug may equal a branch slug
+        scopes.append((WidgetScope(f"widget/topics/{slug}/", topic.title, base + topic.url),
+                       catalog.by_topic.get(slug, [])))
     return scopes
 
 
