@@ -39,8 +39,9 @@ _DEFAULTS = {
     "assessment_pages": True,
 }
 # Sections a feature module reads itself: images (photo pipeline), publishing (feeds, widget, WeChat),
-# review (status labels), terminology (wording lint), html (iframe hosts the sanitiser allows).
-SECTIONS = ("images", "publishing", "review", "terminology", "html")
+# review (status labels, review levels), terminology (wording lint), html (iframe hosts the sanitiser
+# allows), privacy (numbers published on purpose, exempt from the personal-data scan).
+SECTIONS = ("images", "publishing", "review", "terminology", "html", "privacy")
 DEFAULT_REQUIRED_MONTHLY = ("zhuti-dangri", "yike-yipian-yishijian", "sanhui-yike")
 
 
