@@ -106,7 +106,11 @@ class Story:
     author: str = ""
     photographer: str = ""
     source: str = ""
-    status: str = "published"  # draft | review | published (see review.py)
+    editor: str = ""  # 责任编辑, shown in the page's footer line
+    status: str = "published"  # draft | review | published (see content/status.py)
+    reviews: tuple = ()  # reviews.ReviewEntry items, as recorded by ``dangjian approve`` / ``reject``
+    standing: object = None  # reviews.ReviewStanding with review levels configured; None with one level
+    reviewers: tuple[str, ...] = ()  # who signed, shown as 审核 in the footer line
     char_count: int = 0
     extra_meta: dict = field(default_factory=dict)
 

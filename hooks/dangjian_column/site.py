@@ -53,8 +53,10 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     lint = ColumnLint(root, settings, log)  # wording + raw HTML: the same for check and build
     lint.branches(branches)
     review = review_settings_from(settings.sections.get("review"), log)  # column.yml's review: section
-    stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story, review=review)
-    catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log, preview=preview)
+    today = today or today_in(settings.timezone)
+    stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story, review=review,
+                           today=today)
+    catalog = build_catalog(settings, branches, stories, today, log, preview=preview)
     return Column(settings=settings, catalog=catalog, plan=plan_column(catalog) if plan else ColumnPlan(),
                   problems=log)
 

@@ -26,6 +26,7 @@ from dangjian_column.commands.new import (
 )
 from dangjian_column.commands.sitebuild import build_site, mkdocs_command, quiet_env
 from dangjian_column.config.settings import load_settings
+from dangjian_column.content.status import review_settings_from
 from dangjian_column.imaging import image_settings_from
 from dangjian_column.imaging.check import check_images
 from dangjian_column.imaging.media import prune_unused
@@ -91,6 +92,17 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--kind", default="", help="活动类型")
     listing.add_argument("--status", default="", help="审核状态：草稿、待审、已发布")
     listing.add_argument("--month", default="", help="月份，如 2025-03")
+    listing.add_argument("--pending", action="store_true", help="只列出等待审核的稿件，以及下一步该由谁签署")
+
+    approve = commands.add_parser("approve", help="审核通过：在稿件的 reviews: 里记下层级、签署人和日期")
+    reject = commands.add_parser("reject", help="审核退回：在稿件的 reviews: 里记下退回人、日期和意见")
+    for sub in (approve, reject):
+        sub.add_argument("file", type=Path, help="稿件文件（.md）")
+        sub.add_argument("--level", default="", help="审核层级，如 初审、复审、终审（column.yml 的 review.levels）；一级审核时不写")
+        sub.add_argument("--by", required=True, help="签署人姓名")
+        sub.add_argument("--date", default="", help="签署日期，如 2025-03-15；默认今天")
+    approve.add_argument("--note", default="", help="审核意见，可选")
+    reject.add_argument("--note", required=True, help="退回意见（必填），如 请补充照片说明")
 
     commands.add_parser("prune-cache", help="清理图片缓存：删除所有稿件（含未发布的）都不再用到的缩略图文件")
 
@@ -141,6 +153,8 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         return run_import_docx(root, args)
     if args.command == "list":
         return run_list(root, args)
+    if args.command in ("approve", "reject"):
+        return run_review(root, args)
     if args.command == "prune-cache":
         return run_prune_cache(root)
     return check(root, strict=args.strict)
@@ -248,16 +262,47 @@ def _report_import(root: Path, markdown: Path, photos: list[str], notes: list[st
 
 def run_list(root: Path, args: argparse.Namespace) -> int:
     settings = load_settings(root, ProblemLog())
-    filters = Filters(branch=args.branch, kind=args.kind, status=args.status, month=args.month)
+    filters = Filters(branch=args.branch, kind=args.kind, status=args.status, month=args.month, pending=args.pending)
     try:
         listing = list_stories(root, root / DOCS_DIR, settings, filters, today_in(settings.timezone))
     except FilterError as exc:
         raise UsageError(str(exc)) from exc
-    print(format_table(listing.rows))
-    print(f"共 {len(listing.rows)} 篇。")
+    print(format_table(listing.rows, listing.headers))
+    waiting = "".join(f"，待{level} {n} 篇" for level, n in (listing.waiting or {}).items())
+    print(f"共 {len(listing.rows)} 篇{waiting}。")
     if listing.unreadable:
         print(f"另有 {listing.unreadable} 个稿件文件有错误，未列出；请运行 dangjian check 查看。")
     return EXIT_OK
+
+
+def run_review(root: Path, args: argparse.Namespace) -> int:
+    from dangjian_column.commands.frontmatter_edit import EditError
+    from dangjian_column.commands.review import ReviewRequest, record_review
+    from dangjian_column.content.reviews import APPROVED, REJECTED
+
+    path = args.file if args.file.is_absolute() else Path.cwd() / args.file
+    if not path.is_file() and (root / args.file).is_file():
+        path = root / args.file
+    if not path.is_file() or path.suffix.lower() != ".md":
+        raise UsageError(f"找不到稿件文件 {args.file}（要写 content/stories/ 下的 .md 文件）。")
+    settings = load_settings(root, ProblemLog())
+    review = review_settings_from(settings.sections.get("review"), ProblemLog())
+    request = ReviewRequest(result=APPROVED if args.command == "approve" else REJECTED, name=args.by,
+                            level=args.level, date=args.date, note=args.note)
+    try:
+        message = record_review(path, review, request, today_in(settings.timezone))
+    except EditError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"{_shown(path, root)}: {message}")
+    return EXIT_OK
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def run_fix_encoding(files: list[Path]) -> int:

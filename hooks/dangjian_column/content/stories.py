@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
+import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 
 from dangjian_column.content.fields import FieldReader
 from dangjian_column.content.photos import Photo, body_images, read_gallery
+from dangjian_column.content.reviews import ReviewStanding, read_entries, single_level_reviewers, standing
 from dangjian_column.content.slugs import is_valid_slug, slugify
 from dangjian_column.content.sourcefile import read_document
 from dangjian_column.content.status import ReviewSettings, parse_status, review_settings_from, status_choices
@@ -29,6 +32,9 @@ STORY_FIELDS = {
     "author": "撰稿",
     "photographer": "摄影",
     "source": "来源",
+    "editor": "责任编辑",
+    "reviews": "审核记录",
+    "source_file": "投稿原件",
     "slug": "网址名",
     "draft": "草稿",
     "status": "审核状态",
@@ -50,15 +56,17 @@ def story_sources(docs_dir: Path) -> list[Path]:
 def load_stories(root: Path, docs_dir: Path, settings: ColumnSettings, branches: dict[str, Branch],
                  log: ProblemLog, branch_folders: set[str] | None = None,
                  lint: Callable[[str, str], bool] | None = None,
-                 review: ReviewSettings | None = None) -> list[Story]:
+                 review: ReviewSettings | None = None, today: dt.date | None = None) -> list[Story]:
     """Every valid story. ``lint(rel_path, text)`` sees each valid story's file text as it is read and
-    returns True to hold the story back (a wording error)."""
+    returns True to hold the story back (a wording error). ``today`` dates the review signatures."""
     kinds = settings.kind_lookup()
     # column.load_column passes the review settings it read (and reported on); others read them quietly
     review = review or review_settings_from(settings.sections.get("review"), ProblemLog())
+    today = today or dt.datetime.now(zoneinfo.ZoneInfo(settings.timezone)).date()
     stories = []
     for path in story_sources(docs_dir):
-        story = load_story(root, docs_dir, path, kinds, branches, log, branch_folders or set(), review, lint)
+        story = load_story(root, docs_dir, path, kinds, branches, log, branch_folders or set(), review, lint,
+                           today)
         if story is not None:
             stories.append(story)
     return stories
@@ -66,7 +74,7 @@ def load_stories(root: Path, docs_dir: Path, settings: ColumnSettings, branches:
 
 def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: dict[str, Branch],
                log: ProblemLog, branch_folders: set[str], review: ReviewSettings | None = None,
-               lint: Callable[[str, str], bool] | None = None) -> Story | None:
+               lint: Callable[[str, str], bool] | None = None, today: dt.date | None = None) -> Story | None:
     rel_path = _rel(path, root)
     src_uri = path.relative_to(docs_dir).as_posix()
     doc = read_document(path, rel_path, log)
@@ -79,7 +87,10 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
     branch_slugs = _branches(fields, branches, branch_folders)
     kind = _kind(fields, kinds)
     slug = _slug(fields, title)
-    status = _status(fields, review or review_settings_from(None, log))
+    review = review or review_settings_from(None, log)
+    status = _status(fields, review)
+    entries = read_entries(fields.meta.get("reviews"), lambda m: fields.problem("reviews", m, level="warning"))
+    status, on_record = _review_standing(fields, review, status, entries, today or dt.date.today(), date)
     if fields.failed or date is None or kind is None or not slug:
         return None
     _check_year_folder(fields, src_uri, date.year)
@@ -110,7 +121,11 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
         author=fields.text("author"),
         photographer=fields.text("photographer"),
         source=fields.text("source"),
+        editor=fields.text("editor"),
         status=status,
+        reviews=entries,
+        standing=on_record,
+        reviewers=tuple(e.name for e in on_record.signed) if on_record else single_level_reviewers(entries),
         char_count=count_characters(text),
         extra_meta={k: v for k, v in doc.meta.items() if k in PASSTHROUGH_FIELDS},
     )
@@ -223,6 +238,24 @@ def _status(fields: FieldReader, review: ReviewSettings) -> str:
                                  f"本篇暂按“{review.label(review.default_status)}”处理。", level="warning")
         return review.default_status
     return status
+
+
+def _review_standing(fields: FieldReader, review: ReviewSettings, status: str, entries: tuple,
+                     today: dt.date, date: dt.date | None) -> tuple[str, ReviewStanding | None]:
+    """With levels configured the signatures decide; ``status`` then only keeps a draft back."""
+    if date is None or not review.on_record_for(date):
+        return status, None
+    report = lambda m: fields.problem("reviews", m, level="warning")  # noqa: E731
+    where = standing(entries, review, today, report)
+    if status == "draft":
+        return status, where
+    if where.complete:
+        return "published", where
+    if status == "published" and "status" in fields.meta:
+        fields.problem("status", f"已启用分级审核（column.yml 的 review.levels），status: {review.label('published')} "
+                                 f"不能代替签署：本篇{where.summary()}，暂不发布。请用 dangjian approve 记录审核。",
+                       level="warning")
+    return "review", where
 
 
 def _check_year_folder(fields: FieldReader, src_uri: str, year: int) -> None:
