@@ -112,6 +112,7 @@ def story_text(draft: StoryDraft, *, status: str = "待审", body: str = "", cov
         "# author: 撰稿人",
         "# photographer: 摄影",
         "# source: 来源单位",
+        "# editor: 责任编辑",
         "---",
         "",
     ]
