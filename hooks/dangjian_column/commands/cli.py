@@ -18,6 +18,7 @@ from pathlib import Path
 from dangjian_column.commands.fix_encoding import fix_encoding
 from dangjian_column.commands.list_stories import FilterError, Filters, format_table, list_stories
 from dangjian_column.commands.new import (
+    CREDIT_FIELDS,
     ScaffoldError,
     claim_story_files,
     new_branch,
@@ -30,7 +31,14 @@ from dangjian_column.content.status import review_settings_from
 from dangjian_column.imaging import image_settings_from
 from dangjian_column.imaging.check import check_images
 from dangjian_column.imaging.media import prune_unused
-from dangjian_column.lint.content_lint import SourceText, lint_source
+from dangjian_column.lint.content_lint import (
+    STORY_SHOWN_KEYS,
+    STORY_TEXT_KEYS,
+    SourceText,
+    lint_source,
+    privacy_scan,
+)
+from dangjian_column.lint.privacy import privacy_scanner_from
 from dangjian_column.lint.sanitize import DEFAULT_POLICY
 from dangjian_column.lint.terminology import load_terminology
 from dangjian_column.problems import ProblemLog
@@ -86,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
     docx = commands.add_parser("import-docx", help="把 Word 文档（.docx）导入为一篇待审稿件，图片放进照片文件夹")
     docx.add_argument("file", type=Path, help="Word 文档（.docx）")
     _story_options(docx)
+
+    inbox = commands.add_parser("import", help="批量导入投稿：把文件夹里的 Word/文本投稿和照片变成待审稿件，重复运行不会重复导入")
+    inbox.add_argument("folder", type=Path, help="投稿文件夹（可按支部分子文件夹）")
+    inbox.add_argument("--branch", default="", help="文中和子文件夹都没写支部时用的支部（支部文件夹名）")
+    inbox.add_argument("--kind", default="", help="文中和标题都没写活动类型时用的活动类型")
+    inbox.add_argument("--date", default="", help="文中没有日期时用的活动日期，如 2025-03-15")
 
     listing = commands.add_parser("list", help="列出稿件（含未发布的），可按支部、类型、状态、月份筛选")
     listing.add_argument("--branch", default="", help="支部文件夹名或名称")
@@ -151,6 +165,8 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         return run_new_story(root, args) if args.what == "story" else run_new_branch(root, args)
     if args.command == "import-docx":
         return run_import_docx(root, args)
+    if args.command == "import":
+        return run_import_inbox(root, args)
     if args.command == "list":
         return run_list(root, args)
     if args.command in ("approve", "reject"):
@@ -239,8 +255,11 @@ def run_import_docx(root: Path, args: argparse.Namespace) -> int:
         for name in doc.photos:
             shutil.move(str(Path(tmp) / name), files.photos / name)
     body = doc.body.replace(f"]({placeholder}/", f"]({files.photos.name}/")
-    cover = files.image_src(doc.photos[0]) if doc.photos else ""
-    files.markdown.write_text(story_text(draft, body=body, cover=cover), encoding="utf-8")
+    cover = files.image_src(doc.cover) if doc.cover else ""
+    captions = {doc.cover: doc.captions[doc.cover]} if doc.cover in doc.captions else {}
+    credits = {k: v for k, v in doc.credits.items() if k in CREDIT_FIELDS}
+    files.markdown.write_text(story_text(draft, body=body, cover=cover, credits=credits, captions=captions),
+                              encoding="utf-8")
     _report_import(root, files.markdown, doc.photos, doc.notes, settings)
     return EXIT_OK
 
@@ -250,14 +269,52 @@ def _report_import(root: Path, markdown: Path, photos: list[str], notes: list[st
     print(f"已导入：{rel}（状态“待审”）；图片 {len(photos)} 张，放在 {markdown.with_suffix('').name}/。")
     for note in notes:
         print(f"{rel}: 提示: {note}")
+    for problem in lint_new_story(root, rel, settings):
+        print(problem.format())
+    print("请打开文件核对标题、摘要和图片说明，然后运行 dangjian check。")
+
+
+def lint_new_story(root: Path, rel: str, settings) -> ProblemLog:
+    """The wording, pasted-HTML and personal-data problems of a story just written, as check will report them."""
     log = ProblemLog()
     source = SourceText.read(root, rel)
     if source is not None:
         lint_source(source, load_terminology(root, settings.sections.get("terminology"), log), log,
-                    DEFAULT_POLICY, front_keys=frozenset({"title", "description"}))
-    for problem in log:
-        print(problem.format())
-    print("请打开文件核对标题、摘要和图片说明，然后运行 dangjian check。")
+                    DEFAULT_POLICY, front_keys=STORY_TEXT_KEYS)
+        privacy_scan(source, privacy_scanner_from(settings.sections.get("privacy"), log), log,
+                     front_keys=STORY_SHOWN_KEYS)
+    return log
+
+
+def run_import_inbox(root: Path, args: argparse.Namespace) -> int:
+    from dangjian_column.commands.inbox import Defaults, import_inbox  # mammoth is only needed here
+
+    inbox: Path = args.folder
+    if not inbox.is_dir():
+        raise UsageError(f"找不到投稿文件夹 {inbox}。")
+    settings = load_settings(root, ProblemLog())
+    outcomes = import_inbox(root, root / DOCS_DIR, inbox, settings, Defaults(args.branch, args.kind, args.date))
+    attention = 0
+    for outcome in outcomes:
+        if outcome.skipped:
+            print(f"{outcome.rel}: 已导入过（{outcome.skipped}），未重复导入。")
+            continue
+        if outcome.problem:
+            attention += 1
+            print(f"{outcome.rel}: 需要处理：{outcome.problem}未导入。")
+            continue
+        print(f"{outcome.rel} → {outcome.story}（待审）")
+        for note in outcome.notes:
+            print(f"  {note}")
+        problems = lint_new_story(root, outcome.story, settings)
+        attention += bool(problems.errors())
+        for problem in problems:
+            print(f"  {problem.format()}")
+    made = sum(1 for o in outcomes if o.story)
+    skipped = sum(1 for o in outcomes if o.skipped)
+    print(f"导入完成：新建 {made} 篇待审稿件，已导入过 {skipped} 个，需要处理 {attention} 个。"
+          "请用 dangjian serve 预览核对，再送审（dangjian list --pending）。")
+    return EXIT_PROBLEMS if attention else EXIT_OK
 
 
 def run_list(root: Path, args: argparse.Namespace) -> int:

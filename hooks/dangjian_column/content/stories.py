@@ -210,11 +210,11 @@ def _photos(fields: FieldReader, cover: str, body: str, docs_dir: Path, src_uri:
     """All local images the story shows (cover, body, gallery), its gallery, and their captions."""
     inline = body_images(body, docs_dir, src_uri)
     shown = {cover, *(p.site_path for p in inline)} - {""}
-    gallery = read_gallery(fields, docs_dir, src_uri, shown)
+    gallery, listed = read_gallery(fields, docs_dir, src_uri, shown)
     _report_missing_captions(fields, [*inline, *gallery], title)
     paths = dict.fromkeys([cover] if cover else [])
     paths.update(dict.fromkeys(p.site_path for p in (*inline, *gallery)))
-    captions = {p.site_path: p.caption for p in (*gallery, *inline) if p.caption}
+    captions = {**listed, **{p.site_path: p.caption for p in (*gallery, *inline) if p.caption}}
     return tuple(paths), gallery, captions
 
 
