@@ -114,11 +114,14 @@ def test_the_prefilter_keeps_the_scan_several_times_cheaper_than_the_full_patter
     text = "支部党员围绕本年度找矿工作的重难点开展专题研讨，2025年3月15日完成钻孔1200米。" * 35  # ~1,500 characters
     scanner = PrivacyScanner()
 
-    def timed(scan) -> float:
-        started = time.perf_counter()
-        for _ in range(300):
-            scan()
-        return time.perf_counter() - started
+    def timed(scan) -> float:  # the best of seven rounds: other engineers' builds share these cores
+        rounds = []
+        for _ in range(7):
+            started = time.perf_counter()
+            for _ in range(50):
+                scan()
+            rounds.append(time.perf_counter() - started)
+        return min(rounds)
 
     full = timed(lambda: list(_PATTERN.finditer(text)))
     fast = timed(lambda: list(scanner.hits(text)))
