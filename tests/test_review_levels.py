@@ -142,3 +142,18 @@ def test_switching_levels_on_with_since_keeps_older_published_stories_online(pro
     project.story("2025/new.md", title="新稿", date="2025-06-01", branch="aa", slug="new", status="已发布")
     result = project.build()
     assert result.exists("stories/2025/old/") and not result.exists("stories/2025/new/")
+
+
+def test_a_windows_file_keeps_its_bom_and_crlf_line_endings(project, capsys):
+    project.branch("aa")
+    path = project.root / "content/stories/2025/win.md"
+    path.parent.mkdir(parents=True)
+    text = "---\r\ntitle: 记事本保存的稿件  # 标题\r\ndate: 2025-03-01\r\nbranch: aa\r\nkind: 主题党日\r\nstatus: 待审\r\n---\r\n正文。\r\n"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert cli(project, "approve", str(path), "--by", "钱七", "--date", "2025-03-02") == 0
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\r\n") == raw.count(b"\n")
+    assert raw.decode("utf-8-sig").split("\r\n") == [
+        "---", "title: 记事本保存的稿件  # 标题", "date: 2025-03-01", "branch: aa", "kind: 主题党日", "status: 已发布",
+        "reviews:   # 审核记录：由 dangjian approve / reject 写入，请勿手改",
+        "  - {level: 审核, name: 钱七, date: 2025-03-02, result: 通过}", "---", "正文。", ""]
