@@ -62,8 +62,7 @@ def test_import_writes_story_front_matter_body_and_photo(site, tmp_path, capsys)
         "支部**全体党员**参加了活动。",
         "- 重温入党誓词\n- 参观地质陈列馆\n- 座谈交流",
         "| 项目 | 人数 |\n| --- | --- |\n| 参加党员 | 26 |",
-        f"![]({STEM}/01.jpg)",
-    ]
+    ]  # the picture is the cover, shown above the text: not repeated in the body (issue 15)
     out = capsys.readouterr().out
     assert f"已导入：content/stories/2025/{STEM}.md（状态“待审”）；图片 1 张" in out
     column = load_column(site.root, site.root / "content")

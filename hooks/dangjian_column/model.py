@@ -9,6 +9,7 @@ from dangjian_column.config.freshness import FreshnessSettings
 from dangjian_column.config.images import ImageSettings
 from dangjian_column.config.publishing import PublishingSettings
 from dangjian_column.config.review import ReviewSettings
+from dangjian_column.lint.privacy import PrivacyScanner
 from dangjian_column.lint.sanitize import HtmlPolicy
 from dangjian_column.lint.terminology import Terminology
 
@@ -42,6 +43,7 @@ class ColumnSettings:
     review: ReviewSettings = field(default_factory=ReviewSettings, hash=False)
     html: HtmlPolicy = field(default_factory=HtmlPolicy)
     freshness: FreshnessSettings = field(default_factory=FreshnessSettings)
+    privacy: PrivacyScanner = field(default_factory=PrivacyScanner)
     terminology: Terminology = field(default_factory=Terminology, compare=False, hash=False)
 
     def kind_lookup(self) -> dict[str, ActivityKind]:
@@ -153,9 +155,13 @@ class Story:
     author: str = ""
     photographer: str = ""
     source: str = ""
+    editor: str = ""  # 责任编辑, shown in the page's footer line
     status: str = "published"  # draft | review | published | withdrawn (see content/status.py)
     expires: dt.date | None = None  # last day shown; from the next day on it is taken down (content/takedown.py)
     pin_until: dt.date | None = None  # pinned (置顶) through this day; date.max for ``pin: true``
+    reviews: tuple = ()  # reviews.ReviewEntry items, as recorded by ``dangjian approve`` / ``reject``
+    standing: object = None  # reviews.ReviewStanding with review levels configured; None with one level
+    reviewers: tuple[str, ...] = ()  # who signed, shown as 审核 in the footer line
     char_count: int = 0
     extra_meta: dict = field(default_factory=dict)
     key_lines: dict = field(default_factory=dict)  # front-matter key -> line, for messages made after loading

@@ -84,11 +84,12 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     folders = {p.name for p in (root / BRANCHES_DIR).glob("*") if p.is_dir()}
     lint = ColumnLint(root, settings, log)  # wording + raw HTML: the same for check and build
     lint.branches(branches)
-    stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story)
+    today = today or today_in(settings.timezone)
+    stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story, today=today)
     topics = load_topics(root, settings, branches, log)
     lint.profiles(t.source_path for t in topics.values())
     history = first_added(root, _rel_folder(docs_dir / STORIES_DIR, root))  # who keeps a contested URL
-    catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log, preview=preview,
+    catalog = build_catalog(settings, branches, stories, today, log, preview=preview,
                             first_added=history, topics=topics)
     pages = read_handwritten_pages(root, docs_dir, log)
     return Column(settings=settings, catalog=catalog, plan=plan_column(catalog) if plan else ColumnPlan(),

@@ -18,6 +18,7 @@ from pathlib import Path
 from dangjian_column.commands.fix_encoding import fix_encoding
 from dangjian_column.commands.list_stories import FilterError, Filters, format_table, list_stories
 from dangjian_column.commands.new import (
+    CREDIT_FIELDS,
     ScaffoldError,
     claim_story_files,
     new_branch,
@@ -31,7 +32,13 @@ from dangjian_column.config.settings import load_settings
 from dangjian_column.content.fields import parse_date
 from dangjian_column.content.freshness import freshness_report
 from dangjian_column.imaging.media import prune_unused
-from dangjian_column.lint.content_lint import SourceText, lint_source
+from dangjian_column.lint.content_lint import (
+    STORY_SHOWN_KEYS,
+    STORY_TEXT_KEYS,
+    SourceText,
+    lint_source,
+    privacy_scan,
+)
 from dangjian_column.problems import ProblemLog
 from dangjian_column.site import load_column, prepare_site, today_in
 
@@ -86,11 +93,28 @@ def build_parser() -> argparse.ArgumentParser:
     docx.add_argument("file", type=Path, help="Word 文档（.docx）")
     _story_options(docx)
 
+    inbox = commands.add_parser("import", help="批量导入投稿：把文件夹里的 Word/文本投稿和照片变成待审稿件，重复运行不会重复导入")
+    inbox.add_argument("folder", type=Path, help="投稿文件夹（可按支部分子文件夹）")
+    inbox.add_argument("--branch", default="", help="文中和子文件夹都没写支部时用的支部（支部文件夹名）")
+    inbox.add_argument("--kind", default="", help="文中和标题都没写活动类型时用的活动类型")
+    inbox.add_argument("--date", default="", help="文中没有日期时用的活动日期，如 2025-03-15")
+
     listing = commands.add_parser("list", help="列出稿件（含未发布的），可按支部、类型、状态、月份筛选")
     listing.add_argument("--branch", default="", help="支部文件夹名或名称")
     listing.add_argument("--kind", default="", help="活动类型")
     listing.add_argument("--status", default="", help="审核状态：草稿、待审、已发布")
     listing.add_argument("--month", default="", help="月份，如 2025-03")
+    listing.add_argument("--pending", action="store_true", help="只列出等待审核的稿件，以及下一步该由谁签署")
+
+    approve = commands.add_parser("approve", help="审核通过：在稿件的 reviews: 里记下层级、签署人和日期")
+    reject = commands.add_parser("reject", help="审核退回：在稿件的 reviews: 里记下退回人、日期和意见")
+    for sub in (approve, reject):
+        sub.add_argument("file", type=Path, help="稿件文件（.md）")
+        sub.add_argument("--level", default="", help="审核层级，如 初审、复审、终审（column.yml 的 review.levels）；一级审核时不写")
+        sub.add_argument("--by", required=True, help="签署人姓名")
+        sub.add_argument("--date", default="", help="签署日期，如 2025-03-15；默认今天")
+    approve.add_argument("--note", default="", help="审核意见，可选")
+    reject.add_argument("--note", required=True, help="退回意见（必填），如 请补充照片说明")
 
     report = commands.add_parser("report", help="更新情况报告：距最近新稿件天数、久未更新的支部、空白栏目、本月规定动作；"
                                  "有警告或错误时返回 1（可放进定时任务）")
@@ -144,8 +168,12 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         return run_new_story(root, args) if args.what == "story" else run_new_branch(root, args)
     if args.command == "import-docx":
         return run_import_docx(root, args)
+    if args.command == "import":
+        return run_import_inbox(root, args)
     if args.command == "list":
         return run_list(root, args)
+    if args.command in ("approve", "reject"):
+        return run_review(root, args)
     if args.command == "prune-cache":
         return run_prune_cache(root)
     if args.command == "report":
@@ -256,8 +284,11 @@ def run_import_docx(root: Path, args: argparse.Namespace) -> int:
         for name in doc.photos:
             shutil.move(str(Path(tmp) / name), files.photos / name)
     body = doc.body.replace(f"]({placeholder}/", f"]({files.photos.name}/")
-    cover = files.image_src(doc.photos[0]) if doc.photos else ""
-    files.markdown.write_text(story_text(draft, body=body, cover=cover), encoding="utf-8")
+    cover = files.image_src(doc.cover) if doc.cover else ""
+    captions = {doc.cover: doc.captions[doc.cover]} if doc.cover in doc.captions else {}
+    credits = {k: v for k, v in doc.credits.items() if k in CREDIT_FIELDS}
+    files.markdown.write_text(story_text(draft, body=body, cover=cover, credits=credits, captions=captions),
+                              encoding="utf-8")
     _report_import(root, files.markdown, doc.photos, doc.notes, settings)
     return EXIT_OK
 
@@ -267,11 +298,7 @@ def _report_import(root: Path, markdown: Path, photos: list[str], notes: list[st
     print(f"已导入：{rel}（状态“待审”）；图片 {len(photos)} 张，放在 {markdown.with_suffix('').name}/。")
     for note in notes:
         print(f"{rel}: 提示: {note}")
-    log = ProblemLog()
-    source = SourceText.read(root, rel)
-    if source is not None:
-        lint_source(source, settings.terminology, log, settings.html, front_keys=frozenset({"title", "description"}))
-    for problem in log:
+    for problem in lint_new_story(root, rel, settings):
         print(problem.format())
     print("请打开文件核对标题、摘要和图片说明，然后运行 dangjian check。")
 
@@ -285,18 +312,90 @@ def _settings(root: Path):
     return settings
 
 
+def lint_new_story(root: Path, rel: str, settings) -> ProblemLog:
+    """The wording, pasted-HTML and personal-data problems of a story just written, as check will report them."""
+    log = ProblemLog()
+    source = SourceText.read(root, rel)
+    if source is not None:
+        lint_source(source, settings.terminology, log, settings.html, front_keys=STORY_TEXT_KEYS)
+        privacy_scan(source, settings.privacy, log, front_keys=STORY_SHOWN_KEYS)
+    return log
+
+
+def run_import_inbox(root: Path, args: argparse.Namespace) -> int:
+    from dangjian_column.commands.inbox import Defaults, import_inbox  # mammoth is only needed here
+
+    inbox: Path = args.folder
+    if not inbox.is_dir():
+        raise UsageError(f"找不到投稿文件夹 {inbox}。")
+    settings = _settings(root)
+    outcomes = import_inbox(root, root / DOCS_DIR, inbox, settings, Defaults(args.branch, args.kind, args.date))
+    attention = 0
+    for outcome in outcomes:
+        if outcome.skipped:
+            print(f"{outcome.rel}: 已导入过（{outcome.skipped}），未重复导入。")
+            continue
+        if outcome.problem:
+            attention += 1
+            print(f"{outcome.rel}: 需要处理：{outcome.problem}未导入。")
+            continue
+        print(f"{outcome.rel} → {outcome.story}（待审）")
+        for note in outcome.notes:
+            print(f"  {note}")
+        problems = lint_new_story(root, outcome.story, settings)
+        attention += bool(problems.errors())
+        for problem in problems:
+            print(f"  {problem.format()}")
+    made = sum(1 for o in outcomes if o.story)
+    skipped = sum(1 for o in outcomes if o.skipped)
+    print(f"导入完成：新建 {made} 篇待审稿件，已导入过 {skipped} 个，需要处理 {attention} 个。"
+          "请用 dangjian serve 预览核对，再送审（dangjian list --pending）。")
+    return EXIT_PROBLEMS if attention else EXIT_OK
+
+
 def run_list(root: Path, args: argparse.Namespace) -> int:
     settings = _settings(root)
-    filters = Filters(branch=args.branch, kind=args.kind, status=args.status, month=args.month)
+    filters = Filters(branch=args.branch, kind=args.kind, status=args.status, month=args.month, pending=args.pending)
     try:
         listing = list_stories(root, root / DOCS_DIR, settings, filters, today_in(settings.timezone))
     except FilterError as exc:
         raise UsageError(str(exc)) from exc
-    print(format_table(listing.rows))
-    print(f"共 {len(listing.rows)} 篇。")
+    print(format_table(listing.rows, listing.headers))
+    waiting = "".join(f"，待{level} {n} 篇" for level, n in (listing.waiting or {}).items())
+    print(f"共 {len(listing.rows)} 篇{waiting}。")
     if listing.unreadable:
         print(f"另有 {listing.unreadable} 个稿件文件有错误，未列出；请运行 dangjian check 查看。")
     return EXIT_OK
+
+
+def run_review(root: Path, args: argparse.Namespace) -> int:
+    from dangjian_column.commands.frontmatter_edit import EditError
+    from dangjian_column.commands.review import ReviewRequest, record_review
+    from dangjian_column.content.reviews import APPROVED, REJECTED
+
+    path = args.file if args.file.is_absolute() else Path.cwd() / args.file
+    if not path.is_file() and (root / args.file).is_file():
+        path = root / args.file
+    if not path.is_file() or path.suffix.lower() != ".md":
+        raise UsageError(f"找不到稿件文件 {args.file}（要写 content/stories/ 下的 .md 文件）。")
+    settings = _settings(root)
+    review = settings.review
+    request = ReviewRequest(result=APPROVED if args.command == "approve" else REJECTED, name=args.by,
+                            level=args.level, date=args.date, note=args.note)
+    try:
+        message = record_review(path, review, request, today_in(settings.timezone))
+    except EditError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"{_shown(path, root)}: {message}")
+    return EXIT_OK
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def run_fix_encoding(files: list[Path]) -> int:

@@ -3,6 +3,11 @@
 mammoth keeps the structure (headings, paragraphs, bold, lists, tables, images) and drops Word's
 formatting noise; its messages (unknown styles, unsupported content) are translated for staff. Photos
 are written into the story's photo folder as 01.jpg, 02.png … in document order.
+
+Then the document is arranged the way the site shows a story: the first picture is the cover (and is
+not repeated in the body), a Word caption (题注, or a short "图为……" line under a picture) becomes that
+picture's caption, and credit lines at the start or end (撰稿：… 摄影：… 来源：… 责任编辑：…) become fields
+(commands/credits.py) instead of staying in the text.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ STYLE_MAP = "\n".join([
     "p[style-name='Subtitle'] => p:fresh",
     "p[style-name='副标题'] => p:fresh",
     *(f"p[style-name='标题 {n}'] => h{n}:fresh" for n in range(1, 7)),
+    "p[style-name='Caption'] => p.caption:fresh",
+    "p[style-name='题注'] => p.caption:fresh",
 ])
 EXTENSIONS = {"image/jpeg": "jpg", "image/jpg": "jpg", "image/png": "png", "image/gif": "gif", "image/webp": "webp"}
 
@@ -31,6 +38,9 @@ class ImportedDoc:
     body: str  # Markdown
     photos: list[str] = field(default_factory=list)  # file names written into the photo folder
     notes: list[str] = field(default_factory=list)  # what could not be converted, in Chinese
+    cover: str = ""  # the first photo's file name: shown as the cover, left out of the body
+    captions: dict[str, str] = field(default_factory=dict)  # photo file name -> caption from Word
+    credits: dict[str, str] = field(default_factory=dict)  # author / photographer / source / editor …
 
 
 class _PhotoWriter:
@@ -63,8 +73,14 @@ def convert_docx(path: Path, photo_folder: Path, src_prefix: str) -> ImportedDoc
         result = mammoth.convert_to_html(fp, style_map=STYLE_MAP,
                                          convert_image=mammoth.images.img_element(writer))
     notes.extend(translate_message(m.message) for m in result.messages)
-    title, body = html_to_markdown(result.value, notes)
-    return ImportedDoc(title=title, body=body, photos=writer.written, notes=list(dict.fromkeys(notes)))
+    title, blocks = html_to_blocks(result.value, notes)
+    blocks, captions = attach_captions(blocks)
+    blocks, credits = take_credits(blocks)
+    cover = writer.written[0] if writer.written else ""
+    blocks = without_image(blocks, f"{src_prefix}/{cover}") if cover else blocks
+    captions = {name.rsplit("/", 1)[-1]: text for name, text in captions.items()}
+    return ImportedDoc(title=title, body="\n\n".join(blocks) + "\n", photos=writer.written,
+                       notes=list(dict.fromkeys(notes)), cover=cover, captions=captions, credits=credits)
 
 
 _MESSAGES = (
@@ -85,7 +101,16 @@ def translate_message(message: str) -> str:
 # --- mammoth HTML -> Markdown ----------------------------------------------------------------------
 
 def html_to_markdown(html: str, notes: list[str]) -> tuple[str, str]:
-    """(title, body). mammoth's HTML is well-formed XHTML, so the standard XML parser reads it."""
+    """(title, body) without the arranging ``convert_docx`` does."""
+    title, blocks = html_to_blocks(html, notes)
+    return title, "\n\n".join(blocks) + "\n"
+
+
+CAPTION_MARK = "\x00caption\x00"  # a Word caption paragraph, until it is attached to its picture
+
+
+def html_to_blocks(html: str, notes: list[str]) -> tuple[str, list[str]]:
+    """(title, Markdown blocks). mammoth's HTML is well-formed XHTML, so the standard XML parser reads it."""
     root = ET.fromstring(f"<root>{html}</root>")
     title = ""
     blocks: list[str] = []
@@ -95,8 +120,69 @@ def html_to_markdown(html: str, notes: list[str]) -> tuple[str, str]:
             continue
         block = _block(element, notes)
         if block.strip():
-            blocks.append(block)
-    return title, "\n\n".join(blocks) + "\n"
+            caption = element.tag == "p" and "caption" in (element.get("class") or "").split()
+            blocks.append(CAPTION_MARK + block if caption else block)
+    return title, blocks
+
+
+_IMAGE_ONLY = re.compile(r"^!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\((?P<src>[^)\s]+)\)$")
+# Staff often type a caption as a short plain line under the picture: "图为……", "图1 ……", "图：……".
+_CAPTION_LINE = re.compile(r"^(?:图\s*\d+|图为|图[：:]|▲)\s*[：:．.、]?\s*\S")
+
+
+def attach_captions(blocks: list[str]) -> tuple[list[str], dict[str, str]]:
+    """A caption right under (or, for a Word caption, right above) a picture becomes its alt text."""
+    out: list[str] = []
+    captions: dict[str, str] = {}
+    for block in blocks:
+        marked = block.startswith(CAPTION_MARK)
+        text = block.removeprefix(CAPTION_MARK).strip()
+        image = _IMAGE_ONLY.match(out[-1]) if out else None
+        plain_caption = not marked and len(text) <= 80 and _CAPTION_LINE.match(_unescape(text))
+        if image and (marked or plain_caption) and not image.group("alt"):
+            caption = _unescape(text)
+            captions[image.group("src")] = caption
+            out[-1] = f"![{_escape(caption)}]({image.group('src')})"
+            continue
+        following = _IMAGE_ONLY.match(text)
+        if following and out and out[-1].startswith(CAPTION_MARK) and not following.group("alt"):
+            caption = _unescape(out.pop().removeprefix(CAPTION_MARK).strip())  # a Word caption above it
+            captions[following.group("src")] = caption
+            text = f"![{_escape(caption)}]({following.group('src')})"
+        out.append(text if not marked else CAPTION_MARK + text)
+    return [b.removeprefix(CAPTION_MARK) for b in out], captions
+
+
+def without_image(blocks: list[str], src: str) -> list[str]:
+    """The blocks with the picture ``src`` removed (it is the cover, shown above the text already)."""
+    pattern = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(" + re.escape(src) + r"\)")
+    kept = []
+    for block in blocks:
+        rest = pattern.sub("", block, count=1).strip() if src in block else block
+        if rest:
+            kept.append(rest)
+    return kept
+
+
+def take_credits(blocks: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Credit lines among the first and last three blocks become fields and leave the body."""
+    from dangjian_column.commands.credits import parse_credit_line
+
+    credits: dict[str, str] = {}
+    edges = set(range(min(3, len(blocks)))) | set(range(max(0, len(blocks) - 3), len(blocks)))
+    kept = []
+    for i, block in enumerate(blocks):
+        found = parse_credit_line(_unescape(block)) if i in edges else None
+        if found:
+            for key, value in found.items():
+                credits.setdefault(key, value)
+            continue
+        kept.append(block)
+    return kept, credits
+
+
+def _unescape(text: str) -> str:
+    return re.sub(r"\\([\\`*_\[\]])", r"\1", text).replace("&lt;", "<")
 
 
 def _block(element: ET.Element, notes: list[str]) -> str:

@@ -8,12 +8,14 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from dangjian_column.config.review import SINGLE_LEVEL
 from dangjian_column.content.branches import branches_named, load_branches
 from dangjian_column.content.stories import load_stories
 from dangjian_column.model import ColumnSettings, Story
 from dangjian_column.problems import ProblemLog
 
 HEADERS = ("日期", "状态", "活动类型", "支部", "标题", "文件")
+PENDING_HEADERS = ("日期", "等待", "由谁签署", "审核进度", "支部", "标题", "文件")
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
@@ -27,25 +29,48 @@ class Filters:
     kind: str = ""
     status: str = ""
     month: str = ""
+    pending: bool = False  # only stories waiting for a signature, with who must sign next
 
 
 @dataclass(frozen=True)
 class Listing:
     rows: list[tuple[str, ...]]
     unreadable: int  # story files with errors, left out of the table
+    headers: tuple[str, ...] = HEADERS
+    waiting: dict[str, int] | None = None  # ``--pending``: level -> stories waiting for it
 
 
 def list_stories(root: Path, docs_dir: Path, settings: ColumnSettings, filters: Filters,
                  today: dt.date) -> Listing:
     log = ProblemLog()
     branches = load_branches(root, log)
-    stories = load_stories(root, docs_dir, settings, branches, log)
+    stories = load_stories(root, docs_dir, settings, branches, log, today=today)
     review = settings.review
     keep = _matcher(settings, filters, branches, review)
     chosen = sorted((s for s in stories if keep(s)), key=lambda s: (s.date, s.source_path))
-    rows = [_row(s, branches, review.label(s.status), today) for s in chosen]
     failed = {p.path for p in log.errors() if p.path.endswith(".md") and "/stories/" in p.path}
+    if filters.pending:
+        return _pending(chosen, branches, review, len(failed))
+    rows = [_row(s, branches, review.label(s.status), today) for s in chosen]
     return Listing(rows=rows, unreadable=len(failed))
+
+
+def _pending(stories: list[Story], branches: dict, review, unreadable: int) -> Listing:
+    """What waits for whom: each story still in review, by the level that must sign next."""
+    order = {lv.label: i for i, lv in enumerate(review.levels)}
+    rows, waiting = [], {}
+    for story in stories:
+        if story.status != "review":
+            continue
+        level = story.standing.waiting if story.standing is not None else SINGLE_LEVEL
+        progress = story.standing.progress() if story.standing is not None else ""
+        names = "、".join(branches[s].short_name if s in branches else s for s in story.branches)
+        rows.append((story.date.isoformat(), level.label, level.signers or "—", progress or "—", names, story.title,
+                     story.source_path))
+        waiting[level.label] = waiting.get(level.label, 0) + 1
+    rows.sort(key=lambda r: (order.get(r[1], 0), r[0], r[6]))
+    waiting = dict(sorted(waiting.items(), key=lambda item: order.get(item[0], 0)))
+    return Listing(rows=rows, unreadable=unreadable, headers=PENDING_HEADERS, waiting=waiting)
 
 
 def _matcher(settings: ColumnSettings, filters: Filters, branches: dict, review):
@@ -97,9 +122,9 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def format_table(rows: list[tuple[str, ...]]) -> str:
-    table = [HEADERS, *rows]
-    widths = [max(width(row[i]) for row in table) for i in range(len(HEADERS))]
+def format_table(rows: list[tuple[str, ...]], headers: tuple[str, ...] = HEADERS) -> str:
+    table = [headers, *rows]
+    widths = [max(width(row[i]) for row in table) for i in range(len(headers))]
     lines = []
     for row in table:
         cells = [cell + " " * (widths[i] - width(cell)) for i, cell in enumerate(row)]

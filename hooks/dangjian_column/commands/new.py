@@ -95,7 +95,16 @@ def _value(value: object) -> str:
         "\n...").removesuffix("...").strip()
 
 
-def story_text(draft: StoryDraft, *, status: str = "待审", body: str = "", cover: str = "") -> str:
+CREDIT_FIELDS = {"author": "撰稿人", "photographer": "摄影", "source": "来源单位", "editor": "责任编辑"}
+
+
+def story_text(draft: StoryDraft, *, status: str = "待审", body: str = "", cover: str = "",
+               credits: dict[str, str] | None = None, captions: dict[str, str] | None = None,
+               source_file: dict[str, str] | None = None) -> str:
+    """The story file. ``credits``: author/photographer/source/editor found in a submission; ``captions``:
+    photo file name -> caption (the cover's, which has no place in the body); ``source_file``: what the
+    submission was (name, sha256), so importing the same file again is recognised."""
+    credits = credits or {}
     branch = draft.branches[0] if len(draft.branches) == 1 else list(draft.branches)
     lines = [
         "---",
@@ -109,13 +118,22 @@ def story_text(draft: StoryDraft, *, status: str = "待审", body: str = "", cov
         "# description: 一两句话的摘要，显示在列表里；不写则自动取正文开头",
         f"cover: {cover}   # 封面图，相对于本文件" if cover else
         f"# cover: {draft.stem}/01.jpg   # 封面图：照片放进同名文件夹 {draft.stem}/",
-        "# author: 撰稿人",
-        "# photographer: 摄影",
-        "# source: 来源单位",
+        *(f"{key}: {_value(credits[key])}   # {label}" if credits.get(key) else f"# {key}: {label}"
+          for key, label in CREDIT_FIELDS.items()),
+        *_captions(captions or {}),
+        *([f"source_file: {_value(source_file)}   # 投稿原件（dangjian import 写入，用来识别重复导入）"]
+          if source_file else []),
         "---",
         "",
     ]
     return "\n".join(lines) + (body.rstrip() + "\n" if body.strip() else "正文从这里开始。段落之间空一行。\n")
+
+
+def _captions(captions: dict[str, str]) -> list[str]:
+    if not captions:
+        return []
+    return ["photos:   # 照片说明（来自 Word 的图片说明），可修改", *(f"  - {_value({f'{name}': text})[1:-1]}"
+                                                             for name, text in captions.items())]
 
 
 BRANCH_SKELETON = """---

@@ -9,6 +9,7 @@ from pathlib import Path
 from dangjian_column.config.freshness import freshness_settings_from
 from dangjian_column.config.html import html_policy_from
 from dangjian_column.config.images import image_settings_from
+from dangjian_column.config.privacy import privacy_settings_from
 from dangjian_column.config.publishing import publishing_settings_from
 from dangjian_column.config.review import review_settings_from
 from dangjian_column.config.terminology import load_terminology
@@ -43,9 +44,10 @@ _DEFAULTS = {
     "assessment_pages": True,
 }
 # Sections with a module each in config/: images (photo pipeline), publishing (feeds, widget, WeChat),
-# review (status labels), terminology (wording lint), html (iframe hosts the sanitiser allows),
-# freshness (the thresholds of `dangjian report`).
-SECTIONS = ("images", "publishing", "review", "terminology", "html", "freshness")
+# review (status labels, review levels), terminology (wording lint), html (iframe hosts the sanitiser
+# allows), freshness (the thresholds of `dangjian report`), privacy (numbers published on purpose,
+# exempt from the personal-data scan).
+SECTIONS = ("images", "publishing", "review", "terminology", "html", "freshness", "privacy")
 DEFAULT_REQUIRED_MONTHLY = ("zhuti-dangri", "yike-yipian-yishijian", "sanhui-yike")
 
 
@@ -108,6 +110,7 @@ def settings_from_dict(data: dict, log: ProblemLog | LineLog, root: Path | None 
         review=review_settings_from(sections.get("review"), log),
         html=html_policy_from(sections.get("html"), log),
         freshness=freshness_settings_from(sections.get("freshness"), log),
+        privacy=privacy_settings_from(sections.get("privacy"), log),
         terminology=load_terminology(root, sections.get("terminology"), log) if root else Terminology(),
     )
 

@@ -89,6 +89,9 @@ def _split_published(stories: list[Story], today: dt.date, log: ProblemLog
         elif story.status == "draft":
             log.add(story.source_path, "草稿，本次不发布（审核通过后把 status 改为 已发布）。", level="info", field="status")
             withheld.append(story)
+        elif story.status == "review" and story.standing is not None:
+            log.add(story.source_path, f"待审稿，本次不发布：{story.standing.summary()}。", level="info", field="reviews")
+            withheld.append(story)
         elif story.status == "review":
             log.add(story.source_path, "待审稿，本次不发布（审核通过后把 status 改为 已发布）。", level="info",
                     field="status")

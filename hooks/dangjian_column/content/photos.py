@@ -41,15 +41,17 @@ def resolve(folder: str, target: str) -> str:
     return "" if path.startswith("..") else path
 
 
-def read_gallery(fields: FieldReader, docs_dir: Path, src_uri: str, shown: set[str]) -> tuple[Photo, ...]:
-    """The gallery: listed photos first (with captions), then the folder's other images by name."""
+def read_gallery(fields: FieldReader, docs_dir: Path, src_uri: str, shown: set[str]
+                 ) -> tuple[tuple[Photo, ...], dict[str, str]]:
+    """The gallery (listed photos first, with captions, then the folder's other images by name), and the
+    captions ``photos:`` gives for shown photos (the cover's caption is written there)."""
     folder = photo_folder(src_uri)
     listed = _listed(fields, docs_dir, folder)
     on_disk = _folder_images(docs_dir / folder, folder)
     gallery = [p for p in listed if p.site_path not in shown]
     seen = {p.site_path for p in listed} | shown
     gallery += [Photo(path) for path in on_disk if path not in seen]
-    return tuple(gallery)
+    return tuple(gallery), {p.site_path: p.caption for p in listed if p.site_path in shown and p.caption}
 
 
 def _folder_images(folder: Path, site_folder: str) -> list[str]:

@@ -4,6 +4,14 @@ A story is ``draft`` (草稿), ``review`` (待审), ``published`` (已发布) or
 after publication, its URL answers a notice page; see content/takedown.py). Only a production build filters
 on it: a preview build (``dangjian serve``, ``dangjian build --preview``, ``DANGJIAN_PREVIEW=1``) shows
 every story, with a banner on the unapproved ones.
+
+Two ways to approve, chosen in column.yml (AUTHORING.md 审核流程):
+
+- one level (no ``review.levels``): ``status: 已发布`` publishes; ``dangjian approve`` sets it and records
+  who approved in ``reviews:``;
+- review on record (``review.levels: standard`` for 初审 → 复审 → 终审, or a list of levels): the signatures
+  in ``reviews:`` decide (content/reviews.py); ``status`` then only keeps a 草稿 back, and a hand-written
+  ``已发布`` without every signature is reported and not published.
 """
 
 from __future__ import annotations

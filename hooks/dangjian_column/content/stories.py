@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from dangjian_column.content.fields import FieldReader, parse_date
 from dangjian_column.content.photos import Photo, read_gallery
 from dangjian_column.content.reference_check import BodyReferences, check_references
 from dangjian_column.content.references import Reference, find_references, without
+from dangjian_column.content.reviews import ReviewStanding, read_entries, single_level_reviewers, standing
 from dangjian_column.content.slugs import is_valid_slug, slugify
 from dangjian_column.content.sourcefile import read_document
 from dangjian_column.content.status import closest_status, parse_status, status_choices
@@ -35,6 +37,9 @@ STORY_FIELDS = {
     "author": "撰稿",
     "photographer": "摄影",
     "source": "来源",
+    "editor": "责任编辑",
+    "reviews": "审核记录",
+    "source_file": "投稿原件",
     "slug": "网址名",
     "draft": "草稿",
     "status": "审核状态",
@@ -58,14 +63,16 @@ def story_sources(docs_dir: Path) -> list[Path]:
 def load_stories(root: Path, docs_dir: Path, settings: ColumnSettings, branches: dict[str, Branch],
                  log: ProblemLog, branch_folders: set[str] | None = None,
                  lint: Callable[[str, str], bool] | None = None,
-                 review: ReviewSettings | None = None) -> list[Story]:
+                 review: ReviewSettings | None = None, today: dt.date | None = None) -> list[Story]:
     """Every valid story. ``lint(rel_path, text)`` sees each valid story's file text as it is read and
-    returns True to hold the story back (a wording error)."""
+    returns True to hold the story back (a wording error). ``today`` dates the review signatures."""
     kinds = settings.kind_lookup()
     review = review or settings.review  # read (and reported on) once, with column.yml
+    today = today or dt.datetime.now(zoneinfo.ZoneInfo(settings.timezone)).date()
     stories = []
     for path in story_sources(docs_dir):
-        story = load_story(root, docs_dir, path, kinds, branches, log, branch_folders or set(), review, lint)
+        story = load_story(root, docs_dir, path, kinds, branches, log, branch_folders or set(), review, lint,
+                           today)
         if story is not None:
             stories.append(story)
     return stories
@@ -73,7 +80,7 @@ def load_stories(root: Path, docs_dir: Path, settings: ColumnSettings, branches:
 
 def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: dict[str, Branch],
                log: ProblemLog, branch_folders: set[str], review: ReviewSettings | None = None,
-               lint: Callable[[str, str], bool] | None = None) -> Story | None:
+               lint: Callable[[str, str], bool] | None = None, today: dt.date | None = None) -> Story | None:
     rel_path = _rel(path, root)
     src_uri = path.relative_to(docs_dir).as_posix()
     doc = read_document(path, rel_path, log)
@@ -86,9 +93,12 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
     branch_slugs = _branches(fields, branches, branch_folders)
     kind = _kind(fields, kinds)
     slug = _slug(fields, title)
-    status = _status(fields, review or ReviewSettings())
+    review = review or ReviewSettings()
+    status = _status(fields, review)
     expires = fields.date("expires")  # a bad date is an error: better held back than shown past its end
     pin_until = _pin(fields)
+    entries = read_entries(fields.meta.get("reviews"), lambda m: fields.problem("reviews", m, level="warning"))
+    status, on_record = _review_standing(fields, review, status, entries, today or dt.date.today(), date)
     if fields.failed or date is None or kind is None or not slug:
         return None
     _check_year_folder(fields, src_uri, date.year)
@@ -124,9 +134,13 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
         author=fields.text("author"),
         photographer=fields.text("photographer"),
         source=fields.text("source"),
+        editor=fields.text("editor"),
         status=status,
         expires=expires,
         pin_until=pin_until,
+        reviews=entries,
+        standing=on_record,
+        reviewers=tuple(e.name for e in on_record.signed) if on_record else single_level_reviewers(entries),
         char_count=count_characters(text),
         extra_meta={k: v for k, v in doc.meta.items() if k in PASSTHROUGH_FIELDS},
         key_lines=doc.key_lines,
@@ -222,11 +236,11 @@ def _photos(fields: FieldReader, cover: str, inline: list[Photo], docs_dir: Path
             ) -> tuple[tuple[str, ...], tuple[Photo, ...], dict[str, str]]:
     """All local images the story shows (cover, body, gallery), its gallery, and their captions."""
     shown = {cover, *(p.site_path for p in inline)} - {""}
-    gallery = read_gallery(fields, docs_dir, src_uri, shown)
+    gallery, listed = read_gallery(fields, docs_dir, src_uri, shown)
     _report_missing_captions(fields, [*inline, *gallery], title)
     paths = dict.fromkeys([cover] if cover else [])
     paths.update(dict.fromkeys(p.site_path for p in (*inline, *gallery)))
-    captions = {p.site_path: p.caption for p in (*gallery, *inline) if p.caption}
+    captions = {**listed, **{p.site_path: p.caption for p in (*gallery, *inline) if p.caption}}
     return tuple(paths), gallery, captions
 
 
@@ -256,6 +270,13 @@ def _status(fields: FieldReader, review: ReviewSettings) -> str:
     return status
 
 
+def _check_year_folder(fields: FieldReader, src_uri: str, year: int) -> None:
+    parts = src_uri.split("/")
+    if len(parts) >= 3 and parts[1].isdigit() and int(parts[1]) != year:
+        fields.problem("date", f"稿件放在 {parts[1]} 年的文件夹里，但日期是 {year} 年。请核对日期，"
+                               f"或把文件移到 content/stories/{year}/。", level="warning")
+
+
 def _pin(fields: FieldReader) -> dt.date | None:
     """``pin: true`` pins for good, ``pin: 2026-12-31`` through that day, ``pin: false`` or none not at all."""
     value = fields.meta.get("pin")
@@ -272,8 +293,19 @@ def _pin(fields: FieldReader) -> dt.date | None:
     return until
 
 
-def _check_year_folder(fields: FieldReader, src_uri: str, year: int) -> None:
-    parts = src_uri.split("/")
-    if len(parts) >= 3 and parts[1].isdigit() and int(parts[1]) != year:
-        fields.problem("date", f"稿件放在 {parts[1]} 年的文件夹里，但日期是 {year} 年。请核对日期，"
-                               f"或把文件移到 content/stories/{year}/。", level="warning")
+def _review_standing(fields: FieldReader, review: ReviewSettings, status: str, entries: tuple,
+                     today: dt.date, date: dt.date | None) -> tuple[str, ReviewStanding | None]:
+    """With levels configured the signatures decide; ``status`` then only keeps a draft back."""
+    if date is None or not review.on_record_for(date):
+        return status, None
+    report = lambda m: fields.problem("reviews", m, level="warning")  # noqa: E731
+    where = standing(entries, review, today, report)
+    if status == "draft":
+        return status, where
+    if where.complete:
+        return "published", where
+    if status == "published" and "status" in fields.meta:
+        fields.problem("status", f"已启用分级审核（column.yml 的 review.levels），status: {review.label('published')} "
+                                 f"不能代替签署：本篇{where.summary()}，暂不发布。请用 dangjian approve 记录审核。",
+                       level="warning")
+    return "review", where

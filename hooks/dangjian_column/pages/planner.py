@@ -168,6 +168,7 @@ def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
             "search_full_text": catalog.settings.search_full_text,
             "related": views.cards(related.get(id(story), [])),
             "photographer": story.photographer, "source": story.source, "around": around[id(story)],
+            "editor": story.editor, "reviewers": story.reviewers,
             "cover_alt": story.captions.get(story.cover) or story.title, "gallery": story_gallery(story),
             "video": story.video, "cover": story.cover, "topics": topics.get(id(story), []),
         }

@@ -62,6 +62,8 @@ def withheld_notice(catalog: Catalog, story: Story) -> str:
         return ""
     if story.status == "draft":
         return "草稿，未发布"
+    if story.status == "review" and story.standing is not None:
+        return f"待审稿，未发布：{story.standing.summary()}"
     if story.status == "review":
         return "待审稿，未发布"
     if story.status == "withdrawn":
