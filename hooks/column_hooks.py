@@ -10,6 +10,7 @@ import html
 import logging
 from pathlib import Path
 
+from dangjian_column.config.identity import identity_from
 from dangjian_column.config.publishing import check_base_url, publishing_settings_from
 from dangjian_column.config.settings import load_settings
 from dangjian_column.content.photos import alt_text, is_image
@@ -19,6 +20,7 @@ from dangjian_column.content.video import video_html
 from dangjian_column.imaging import image_settings_from, publish
 from dangjian_column.imaging.media import MediaLibrary, build_media, forget_failed, rewrite_body_images
 from dangjian_column.lint.sanitize import clean_html, policy_from
+from dangjian_column.pages.breadcrumb import page_url, trail
 from dangjian_column.pages.galleries import photo_alt
 from dangjian_column.pages.planner import intro_markdown, plan_column, shards_for
 from dangjian_column.pages.plans import PagePlan
@@ -52,6 +54,7 @@ class _Build:
         self.html_policy = policy_from(self.settings.sections.get("html"))
         self.wechat: dict[str, str] = {}  # site path -> export page, written after the build
         self.generated: dict[str, PagePlan] = {}
+        self.titles: dict[str, str] = {}  # site URL -> page title, for 当前位置
 
 
 _build: _Build | None = None
@@ -72,6 +75,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(problem)
     _build = _Build(config)
     config.extra["preview"] = _build.preview  # templates: the preview notice, noindex, no feed links
+    settings = _build.settings  # templates: header emblem, banner, footer lines (none invented)
+    config.extra["dj_identity"] = identity_from(settings.sections.get("identity"), settings.organisation,
+                                                _build.docs_dir, _build.problems)
+    config.extra["dj_title"] = settings.title
     _drop_switched_off_nav(config, _build.settings)
     _quiet_excluded_image_links()
     return config
@@ -121,7 +128,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         # Material prints page.meta title and description into <title>, <meta> and the header unescaped.
         page.meta.update(title=html.escape(story.title), description=html.escape(story.description),
                          template="column/story.html")
-        page.meta.setdefault("hide", ["navigation"])
+        page.meta.setdefault("hide", _HIDE_ON_GENERATED)  # no docs sidebar nor 目录 on a news page
         return markdown
     plan = build.generated.get(page.file.src_uri)
     if plan is not None:
@@ -150,14 +157,23 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     src_uri = page.file.src_uri
     plan = build.generated.get(src_uri)
     publication = build.publication
+    story = build.column.published_story(src_uri)
+    title = story.title if story else plan.title if plan else page.title or ""
+    context["dj_trail"] = trail(page.url, title, build.titles)
     if plan is not None:
         context["column"] = plan.context
         branch = plan.context.get("branch") if plan.context.get("kind") == "branch" else None
         if branch is not None:
             context["column"] = {**plan.context, "social": publication.branch_social(branch)}
     elif src_uri in build.column.plan.story_context:
-        story = build.column.published_story(src_uri)
         context["column"] = {**build.column.plan.story_context[src_uri], "social": publication.story_social(story)}
+    return context
+
+
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    if template_name == "404.html":  # the not-found page offers the latest stories
+        home = _state().generated.get("index.md")
+        context["dj_latest"] = home.context.get("latest", [])[:5] if home else []
     return context
 
 
@@ -284,6 +300,7 @@ def _add_generated_pages(files: Files, config: MkDocsConfig, build: _Build) -> N
                 plan.markdown = f"{intro_markdown(doc.body)}\n\n{plan.markdown}".strip()
         build.generated[plan.src_uri] = plan
         files.append(File.generated(config, plan.src_uri, content=plan.markdown))
+    build.titles = {page_url(uri): plan.title for uri, plan in build.generated.items()}
     for site_path, content in build.column.plan.downloads.items():  # CSV/JSON for the assessment office
         files.append(File.generated(config, site_path, content=content))
 

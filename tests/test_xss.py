@@ -66,6 +66,8 @@ ALLOWED_INLINE = [
     re.compile(r"^var target=document\.getElementById\(location\.hash\.slice\(1\)\);target&&target\.name"
                r"&&\(target\.checked=target\.name\.startsWith\(\"__tabbed_\"\)\)$"),  # Material base.html
     re.compile(r"^\s*\(function \(\) \{\s*var button = document\.getElementById\(\"dj-wx-copy\"\);"),  # wechat.py
+    re.compile(r'^try\{if\(localStorage\.getItem\("dj-elder"\)==="1"\)document\.documentElement\.classList'
+               r'\.add\("dj-elder"\)\}catch\(e\)\{\}$'),  # main.html: 长辈模式 before the first paint
 ]
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data", "xlink:href", "background")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200d\ufeff]")

@@ -25,6 +25,7 @@ from dangjian_column.commands.new import (
     validate_story,
 )
 from dangjian_column.commands.sitebuild import build_site, mkdocs_command, quiet_env
+from dangjian_column.config.identity import identity_from
 from dangjian_column.config.settings import load_settings
 from dangjian_column.imaging import image_settings_from
 from dangjian_column.imaging.check import check_images
@@ -149,6 +150,8 @@ def _run(args: argparse.Namespace, root: Path) -> int:
 def check(root: Path, *, strict: bool = False) -> int:
     column = load_column(root, root / DOCS_DIR, plan=False)  # no pages to render: skip planning them
     photos = check_images(column.catalog, root, root / DOCS_DIR, column.problems)
+    identity_from(column.settings.sections.get("identity"), column.settings.organisation, root / DOCS_DIR,
+                  column.problems)  # the build reads the same section and reports the same lines
     for problem in column.problems:
         print(problem.format())
     errors = len(column.problems.errors())

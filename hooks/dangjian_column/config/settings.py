@@ -39,8 +39,9 @@ _DEFAULTS = {
     "assessment_pages": True,
 }
 # Sections a feature module reads itself: images (photo pipeline), publishing (feeds, widget, WeChat),
-# review (status labels), terminology (wording lint), html (iframe hosts the sanitiser allows).
-SECTIONS = ("images", "publishing", "review", "terminology", "html")
+# review (status labels), terminology (wording lint), html (iframe hosts the sanitiser allows),
+# identity (footer lines and emblem, config/identity.py).
+SECTIONS = ("images", "publishing", "review", "terminology", "html", "identity")
 DEFAULT_REQUIRED_MONTHLY = ("zhuti-dangri", "yike-yipian-yishijian", "sanhui-yike")
 
 
