@@ -191,7 +191,7 @@ def test_elder_mode_enlarges_and_persists_across_instant_navigation(browser, sit
         assert toggle.get_attribute("aria-pressed") == "true"
         # instant navigation: a link in the page, no full reload (Material swaps the content)
         page.evaluate("window.__same_document = 1")
-        page.locator(".dj-card__title a", has_text=LEAD).first.click()
+        page.get_by_role("link", name=LEAD).first.click()
         page.wait_for_url("**/stories/2025/jitai-dangke/")
         page.wait_for_selector("article.dj-story")
         assert page.evaluate("window.__same_document") == 1, "instant navigation did not run"

@@ -232,7 +232,7 @@ def test_the_harmless_body_survives_and_the_hostile_body_is_gone(hostile):
 def test_title_is_text_in_listings_nav_and_branch_pages(hostile):
     site = hostile.site
     home = hostile.result.html("")
-    assert TITLE in [a.get_text() for a in home.select(".dj-card__title a")]
+    assert TITLE in [a.get_text() for a in home.select(".dj-lead__title a, .dj-headlines a")]
     tag_pages = sorted(site.glob("tags/*/index.html"))
     assert len(tag_pages) == 1
     tag = hostile.result.html(tag_pages[0].parent.relative_to(site).as_posix() + "/")

@@ -15,6 +15,7 @@ from dangjian_column.pages.learning import learning_pages, pair_key, pairing_anc
 from dangjian_column.pages.plans import ColumnPlan, PagePlan, common_context, listing_pages
 from dangjian_column.pages.related import related_stories
 from dangjian_column.pages.views import Link, StoryCard, ViewBuilder, month_url, year_url
+from dangjian_column.pages.wall import wall_groups
 from dangjian_column.publishing.search_index import SearchShard, search_shards
 
 
@@ -43,14 +44,16 @@ def intro_markdown(body: str) -> str:
 
 def _home(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     stories = catalog.stories
+    latest = stories[: catalog.settings.latest_count]
     context = {
         **common_context(catalog, "home"),
         "wall": list(views.branch_cards.values()),
-        "latest": views.cards(stories[: catalog.settings.latest_count]),
+        "wall_groups": wall_groups(list(views.branch_cards.values())),
+        "latest": views.cards(latest),
         "kinds": list(views.kind_links.values()),
         "years": [Link(f"{year}年", year_url(year), len(items)) for year, items in catalog.by_year.items()],
         "figures": home_figures(catalog),
-        "photos": recent_photos(catalog),
+        "photos": recent_photos(catalog, skip={s.cover for s in latest if s.cover}),  # not the news covers again
     }
     return [PagePlan("index.md", catalog.settings.title, "column/home.html", context)]
 
