@@ -10,7 +10,7 @@ import html
 import logging
 from pathlib import Path
 
-from dangjian_column.config.identity import identity_from
+from dangjian_column.config.identity import Identity, identity_from
 from dangjian_column.config.publishing import check_base_url, publishing_settings_from
 from dangjian_column.config.settings import load_settings
 from dangjian_column.content.photos import alt_text, is_image
@@ -55,6 +55,7 @@ class _Build:
         self.wechat: dict[str, str] = {}  # site path -> export page, written after the build
         self.generated: dict[str, PagePlan] = {}
         self.titles: dict[str, str] = {}  # site URL -> page title, for 当前位置
+        self.identity = Identity()
 
 
 _build: _Build | None = None
@@ -76,8 +77,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build = _Build(config)
     config.extra["preview"] = _build.preview  # templates: the preview notice, noindex, no feed links
     settings = _build.settings  # templates: header emblem, banner, footer lines (none invented)
-    config.extra["dj_identity"] = identity_from(settings.sections.get("identity"), settings.organisation,
-                                                _build.docs_dir, _build.problems)
+    _build.identity = identity_from(settings.sections.get("identity"), settings.organisation, _build.docs_dir,
+                                    _build.problems)
+    config.extra["dj_identity"] = _build.identity
     config.extra["dj_title"] = settings.title
     _drop_switched_off_nav(config, _build.settings)
     _quiet_excluded_image_links()
@@ -233,9 +235,10 @@ def _keep_originals_out(files: Files, build: _Build) -> None:
     resolves the Markdown image links that point at them.
     """
     content = (str(build.docs_dir), str(build.root / "branches"))
+    marks = set(build.identity.images)  # the office's emblem and registration marks are copied as supplied
     for file in files:
         if not file.is_documentation_page() and is_image(file.src_uri) and file.abs_src_path \
-                and file.abs_src_path.startswith(content):
+                and file.abs_src_path.startswith(content) and file.src_uri not in marks:
             file.inclusion = InclusionLevel.EXCLUDED
 
 

@@ -43,6 +43,11 @@ class Identity:
         return ICP_LOOKUP
 
     @property
+    def images(self) -> tuple[str, ...]:
+        """The image files (under content/) the pages show as they are: no photo pipeline for marks."""
+        return tuple(path for path in (self.emblem, self.police_icon, self.government_mark) if path)
+
+    @property
     def has_registration(self) -> bool:
         return bool(self.site_code or self.icp or self.police_record or self.government_mark)
 
