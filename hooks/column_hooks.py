@@ -58,7 +58,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build = _Build(config)
     if _build.start.base_url_problem:
         raise PluginError(_build.start.base_url_problem)
+    settings = _build.start.settings
     config.extra["preview"] = _build.start.preview  # templates: the preview notice, noindex, no feed links
+    config.extra["dj_identity"] = settings.identity  # templates: header emblem, banner, footer lines (none invented)
+    config.extra["dj_title"] = settings.title
     _drop_switched_off_nav(config, _build.start.switched_off)
     _quiet_excluded_image_links()
     topics = _build.root / TOPICS_DIR
@@ -101,7 +104,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     meta = _site().page_meta(page.file.src_uri)
     if meta.get("template") == "column/story.html":
         page.meta.update(meta)
-        page.meta.setdefault("hide", ["navigation"])
+        page.meta.setdefault("hide", _HIDE_ON_GENERATED)  # no docs sidebar nor 目录 on a news page
     elif meta:
         page.meta.update(meta, hide=_HIDE_ON_GENERATED)
     return markdown
@@ -113,9 +116,18 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
-    column = _site().page_context(page.file.src_uri)
+    site = _site()
+    context["dj_trail"] = site.trail(page.file.src_uri, page.url, page.title or "")
+    column = site.page_context(page.file.src_uri)
     if column is not None:
         context["column"] = column
+    return context
+
+
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    if template_name == "404.html":  # the not-found page offers the latest stories
+        home = _site().page_context("index.md")
+        context["dj_latest"] = home.get("latest", [])[:5] if home else []
     return context
 
 
@@ -170,9 +182,10 @@ def _keep_originals_out(files: Files, site: SitePlan) -> None:
     resolves the Markdown image links that point at them.
     """
     content = (str(site.docs_dir), str(site.root / BRANCHES_DIR), str(site.root / TOPICS_DIR))
+    marks = set(site.catalog.settings.identity.images)  # the office's emblem and registration marks, as supplied
     for file in files:
         if not file.is_documentation_page() and is_image(file.src_uri) and file.abs_src_path \
-                and file.abs_src_path.startswith(content):
+                and file.abs_src_path.startswith(content) and file.src_uri not in marks:
             file.inclusion = InclusionLevel.EXCLUDED
 
 

@@ -262,7 +262,7 @@ def test_instant_navigation_then_search(context, column_site):
     page.goto(column_site.url(), wait_until="networkidle")
     page.evaluate("window.__djMarker = 'same-document'")  # survives only if navigation is instant
 
-    page.locator(".dj-card__title a", has_text="重走红军长征路").click()
+    page.locator(".dj-headlines a, .dj-lead__title a", has_text="重走红军长征路").click()
     page.wait_for_url("**" + BASE_PATH + story_path("chongzou-changzheng"))
     page.locator(".dj-story h1", has_text="重走红军长征路").wait_for()
     assert "雪山" in page.locator(".dj-story__body").inner_text()

@@ -87,8 +87,9 @@ def test_second_build_reflects_exactly_the_new_content(project: SiteProject):
     assert "地质先锋" not in text
     assert "新增的稿件" in text and "改名后的品牌" in text
     home = second.html("")
-    assert [b.get_text(strip=True) for b in home.select(".dj-brand__name")] == ["改名后的品牌", "找矿尖兵"]
-    assert home.select_one(".dj-hero h1").get_text(strip=True) == "改名后的专栏"
+    assert [b.get_text(strip=True) for b in home.select(".dj-brandlet strong")] == ["改名后的品牌", "找矿尖兵"]
+    assert home.select_one("h1").get_text(strip=True) == "改名后的专栏"
+    assert home.select_one(".dj-masthead__title").get_text(strip=True) == "改名后的专栏"
     chips = second.html("stories/2025/first/").select(".dj-story__branches strong")
     assert [c.get_text(strip=True) for c in chips] == ["改名后的品牌", "找矿尖兵"]
     assert second.messages == []

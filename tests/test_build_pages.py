@@ -140,13 +140,15 @@ def test_handwritten_page_becomes_the_introduction(site: BuildResult):
 
 def test_home_shows_brand_wall_and_latest_stories(site: BuildResult):
     home = site.html("")
-    wall = home.select(".dj-wall a.dj-brand")
-    assert [b.select_one(".dj-brand__name").get_text(strip=True) for b in wall] == ["地质先锋", "找矿尖兵", "勘探之光"]
+    wall = home.select(".dj-wall-compact a.dj-brandlet")
+    assert [b.strong.get_text(strip=True) for b in wall] == ["地质先锋", "找矿尖兵", "勘探之光"]
     hrefs = [resolve("", b["href"]) for b in wall]
     assert hrefs == ["branches/dizhi-xianfeng/", "branches/zhaokuang/", "branches/kantan/"]
     assert all(target_exists(site, h) for h in hrefs)
-    latest = [a.get_text(strip=True) for a in home.select(".dj-list .dj-card__title a")]
+    # the lead story, then the headlines, each with its date
+    latest = [a.get_text(strip=True) for a in home.select(".dj-lead__title a, .dj-headlines a")]
     assert latest == ["五月实践", "找矿一线党课", "重走地质路"]  # latest_count: 3
+    assert all(li.time for li in home.select(".dj-headlines li")) and home.select_one(".dj-lead time")
 
 
 def test_branches_index_shows_every_branch(site: BuildResult):

@@ -311,9 +311,11 @@ def check_pictures(result, page_url: str) -> int:
         with Image.open(result.site / largest) as im:
             assert (int(img["width"]), int(img["height"])) == im.size, page_url
         assert img.get("decoding") == "async", img
-        cover = "dj-img--cover" in img.get("class", [])
-        if cover:
-            assert img.get("loading") != "lazy", f"{page_url}: the story cover must load at once"
+        # the first screen loads at once: a story's cover, the home's lead story, a branch's own logo
+        first_screen = ({"dj-img--cover", "dj-img--lead"} & set(img.get("class", []))
+                        or picture.find_parent(class_="dj-profile") is not None)
+        if first_screen:
+            assert img.get("loading") != "lazy", f"{page_url}: {img} must load at once"
         else:
             assert img.get("loading") == "lazy", img
         link = picture.find_parent("a")
@@ -405,6 +407,9 @@ def test_home_strip_shows_at_most_two_photos_per_story(column):
     assert per_story and max(per_story.values()) <= 2
     assert per_story[URL_A] == 2 and per_story[URL_B] == 2 and per_story[URL_P] == 2 and per_story[URL_C] == 1
     assert list(dict.fromkeys(stories)) == [URL_A, URL_B, URL_P, URL_C]  # newest first
+    # the strip does not repeat the covers the latest stories already show (issue 14)
+    cover = resolve(URL_A, result.html(URL_A).select_one(".dj-story__cover a.dj-lightbox")["href"])
+    assert cover not in [resolve("", a["href"]) for a in soup.select(".dj-strip a.dj-lightbox")]
 
 
 # --------------------------------------------------------------------------- 4. the cache across builds

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from dangjian_column.config.freshness import FreshnessSettings
+from dangjian_column.config.identity import Identity
 from dangjian_column.config.images import ImageSettings
 from dangjian_column.config.publishing import PublishingSettings
 from dangjian_column.config.review import ReviewSettings
@@ -44,6 +45,7 @@ class ColumnSettings:
     html: HtmlPolicy = field(default_factory=HtmlPolicy)
     freshness: FreshnessSettings = field(default_factory=FreshnessSettings)
     privacy: PrivacyScanner = field(default_factory=PrivacyScanner)
+    identity: Identity = field(default_factory=Identity)
     terminology: Terminology = field(default_factory=Terminology, compare=False, hash=False)
 
     def kind_lookup(self) -> dict[str, ActivityKind]:

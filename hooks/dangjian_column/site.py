@@ -32,6 +32,7 @@ from dangjian_column.imaging.media import MediaLibrary, build_media, forget_fail
 from dangjian_column.lint.content_lint import ColumnLint
 from dangjian_column.lint.sanitize import HtmlPolicy, clean_html
 from dangjian_column.model import ColumnSettings, Story
+from dangjian_column.pages.breadcrumb import Crumb, page_url, trail
 from dangjian_column.pages.galleries import photo_alt
 from dangjian_column.pages.planner import intro_markdown, plan_column, shards_for
 from dangjian_column.pages.plans import ColumnPlan, PagePlan
@@ -192,6 +193,13 @@ class SitePlan:
             return {**self.column.plan.story_context[src_uri], "social": self.publication.story_social(story)}
         return None
 
+    def trail(self, src_uri: str, url: str, fallback_title: str) -> list[Crumb]:
+        """当前位置: home, the page's ancestors that are column pages, then the page itself."""
+        story = self.column.published_story(src_uri)
+        page = self._generated.get(src_uri)
+        title = story.title if story else page.title if page else fallback_title
+        return trail(url, title, self._titles)
+
     def finish(self, site_dir: Path) -> IndexResult | None:
         """After the pages are written: image renditions, WeChat export pages, then the search index
         (``None`` when there is nothing to index yet)."""
@@ -205,6 +213,7 @@ class SitePlan:
 
     def __post_init__(self) -> None:
         self._generated = {page.src_uri: page for page in self.column.plan.pages}
+        self._titles = {page_url(page.src_uri): page.title for page in self.column.plan.pages}  # for trail()
         self._wechat: dict[str, str] = {}  # site path -> WeChat export page, written by finish()
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from dangjian_column.config.freshness import freshness_settings_from
 from dangjian_column.config.html import html_policy_from
+from dangjian_column.config.identity import identity_from
 from dangjian_column.config.images import image_settings_from
 from dangjian_column.config.privacy import privacy_settings_from
 from dangjian_column.config.publishing import publishing_settings_from
@@ -46,8 +47,9 @@ _DEFAULTS = {
 # Sections with a module each in config/: images (photo pipeline), publishing (feeds, widget, WeChat),
 # review (status labels, review levels), terminology (wording lint), html (iframe hosts the sanitiser
 # allows), freshness (the thresholds of `dangjian report`), privacy (numbers published on purpose,
-# exempt from the personal-data scan).
-SECTIONS = ("images", "publishing", "review", "terminology", "html", "freshness", "privacy")
+# exempt from the personal-data scan), identity (header emblem and footer lines, config/identity.py).
+SECTIONS = ("images", "publishing", "review", "terminology", "html", "freshness", "privacy", "identity")
+DOCS_DIR = "content"  # mkdocs.yml's docs_dir, where the identity section's images are
 DEFAULT_REQUIRED_MONTHLY = ("zhuti-dangri", "yike-yipian-yishijian", "sanhui-yike")
 
 
@@ -111,6 +113,9 @@ def settings_from_dict(data: dict, log: ProblemLog | LineLog, root: Path | None 
         html=html_policy_from(sections.get("html"), log),
         freshness=freshness_settings_from(sections.get("freshness"), log),
         privacy=privacy_settings_from(sections.get("privacy"), log),
+        # identity's images live in content/ (the docs_dir mkdocs.yml names; the project keeps it there)
+        identity=identity_from(sections.get("identity"), str(values["organisation"] or ""),
+                               (root or Path(".")) / DOCS_DIR, log),
         terminology=load_terminology(root, sections.get("terminology"), log) if root else Terminology(),
     )
 

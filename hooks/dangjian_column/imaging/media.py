@@ -44,6 +44,7 @@ SIZES = {
     "body": "(min-width: 960px) 800px, 70vw",
     "grid": "(min-width: 960px) 260px, 33vw",
     "card": "(min-width: 600px) 160px, 120px",
+    "lead": "(min-width: 960px) 400px, 40vw",  # the home's lead story: full width on phones, the 480-px rendition
     "strip": "(min-width: 960px) 200px, 30vw",
     "logo": "120px",
     "chip": "32px",

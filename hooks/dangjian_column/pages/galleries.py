@@ -60,9 +60,10 @@ def branch_photos(stories: list[Story]) -> list[PhotoEntry]:
     return entries
 
 
-def recent_photos(catalog: Catalog) -> list[PhotoEntry]:
+def recent_photos(catalog: Catalog, skip: frozenset[str] | set[str] = frozenset()) -> list[PhotoEntry]:
+    """The home strip: newest stories' photos, at most two a story, none of those in ``skip``."""
     entries: list[PhotoEntry] = []
-    seen: set[str] = set()
+    seen: set[str] = set(skip)
     for story in catalog.stories:
         fresh = [e for e in story_photos(story) if e.path not in seen][:STRIP_PER_STORY]
         seen.update(e.path for e in fresh)

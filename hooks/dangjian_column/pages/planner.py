@@ -18,6 +18,7 @@ from dangjian_column.pages.related import related_stories
 from dangjian_column.pages.takedown import takedown_notices
 from dangjian_column.pages.topics import story_topics, topic_cards, topic_pages
 from dangjian_column.pages.views import Link, StoryCard, ViewBuilder, month_url, year_url
+from dangjian_column.pages.wall import wall_groups
 from dangjian_column.publishing.search_index import SearchShard, search_shards
 
 
@@ -49,13 +50,14 @@ def _home(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     context = {
         **common_context(catalog, "home"),
         "wall": list(views.branch_cards.values()),
+        "wall_groups": wall_groups(list(views.branch_cards.values())),
         "latest": views.cards(latest),
         "pinned": pinned_count(latest, catalog.today),
         "topics": topic_cards(catalog),
         "kinds": list(views.kind_links.values()),
         "years": [Link(f"{year}年", year_url(year), len(items)) for year, items in catalog.by_year.items()],
         "figures": home_figures(catalog),
-        "photos": recent_photos(catalog),
+        "photos": recent_photos(catalog, skip={s.cover for s in latest if s.cover}),  # not the news covers again
     }
     return [PagePlan("index.md", catalog.settings.title, "column/home.html", context)]
 

@@ -31,7 +31,7 @@ section.dj-wx { width: 100%; max-width: {width}px; margin: 0 auto; color: #333; 
   border-radius: 4px; }
 .dj-wx-brandname { display: block; color: {accent}; font-size: 18px; font-weight: bold; }
 .dj-wx-branch { display: block; color: #666; font-size: 14px; }
-.dj-wx-slogan { display: block; color: #999; font-size: 14px; }
+.dj-wx-slogan { display: block; color: #666; font-size: 14px; }
 .dj-wx-title { margin: 0 0 16px; font-size: 22px; line-height: 1.4; font-weight: bold; color: #222; }
 p { margin: 0 0 16px; text-align: justify; }
 h2 { margin: 28px 0 14px; padding: 0 0 4px; font-size: 18px; font-weight: bold; color: {accent};
@@ -46,16 +46,16 @@ table { width: 100%; margin: 0 0 16px; border-collapse: collapse; font-size: 14p
 th, td { padding: 6px 8px; border: 1px solid #ddd; text-align: left; }
 th { background: #f5f5f5; font-weight: bold; }
 img { display: block; width: 100%; max-width: 100%; height: auto; margin: 0 auto; }
-.dj-wx-cap { display: block; margin: 6px 0 0; color: #888; font-size: 13px; text-align: center; }
+.dj-wx-cap { display: block; margin: 6px 0 0; color: #666; font-size: 13px; text-align: center; }
 .dj-wx-ref { color: {accent}; font-size: 12px; }
 .admonition { margin: 0 0 16px; padding: 10px 14px; border-left: 3px solid {accent}; background: #fdf3f3; }
 .admonition-title { margin: 0 0 6px; font-weight: bold; }
 .footnote { color: #666; font-size: 14px; }
 hr { margin: 20px 0; border: 0; border-top: 1px solid #ddd; }
-.dj-wx-refs { margin: 28px 0 0; padding: 12px 0 0; border-top: 1px solid #eee; color: #888; font-size: 13px; }
+.dj-wx-refs { margin: 28px 0 0; padding: 12px 0 0; border-top: 1px solid #eee; color: #666; font-size: 13px; }
 .dj-wx-refs-title { margin: 0 0 6px; font-weight: bold; }
 .dj-wx-refs p { margin: 0 0 4px; word-break: break-all; }
-.dj-wx-source { margin: 24px 0 0; color: #888; font-size: 13px; word-break: break-all; }
+.dj-wx-source { margin: 24px 0 0; color: #666; font-size: 13px; word-break: break-all; }
 """
 
 
@@ -195,8 +195,8 @@ sans-serif;color:#333}
 .bar{position:sticky;top:0;display:flex;gap:12px;align-items:center;padding:10px 16px;background:#fff;
 border-bottom:1px solid #ddd}
 .bar a{color:#c8161d}
-.bar button{padding:6px 18px;border:0;border-radius:4px;background:#07c160;color:#fff;font-size:15px;cursor:pointer}
-.bar .hint{color:#888;font-size:13px}
+.bar button{padding:6px 18px;border:0;border-radius:4px;background:#0b7a3e;color:#fff;font-size:15px;cursor:pointer}
+.bar .hint{color:#5f5f5f;font-size:13px}
 .paper{max-width:677px;margin:16px auto;padding:20px 16px;background:#fff}
 """
 

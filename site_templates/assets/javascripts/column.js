@@ -190,7 +190,59 @@
     }).catch(function () { /* links still open the photo itself */ });
   }
 
+  // 长辈模式 (大字版): a class on <html>, which instant navigation never replaces, remembered in localStorage.
+  // The inline script in main.html applies it before the first paint; the buttons only mirror it.
+  var ELDER_KEY = "dj-elder";
+  var root = document.documentElement;
+
+  function remember(on) {
+    try { if (on) localStorage.setItem(ELDER_KEY, "1"); else localStorage.removeItem(ELDER_KEY); } catch (e) { /* private mode */ }
+  }
+
+  function showElderState() {
+    var on = root.classList.contains(ELDER_KEY);
+    document.querySelectorAll(".dj-elder-toggle").forEach(function (b) { b.setAttribute("aria-pressed", on ? "true" : "false"); });
+  }
+
+  // Read-aloud with the browser's own speech synthesis (no third-party service); only where it exists.
+  var speech = window.speechSynthesis;
+
+  function stopReading() {
+    if (speech && (speech.speaking || speech.pending)) speech.cancel();
+    document.querySelectorAll(".dj-read").forEach(function (b) { b.setAttribute("aria-pressed", "false"); b.textContent = "朗读"; });
+  }
+
+  function readAloud(button) {
+    if (speech.speaking) { stopReading(); return; }
+    var article = document.querySelector("article.md-content__inner");
+    if (!article) return;
+    var utterance = new SpeechSynthesisUtterance(article.innerText);
+    utterance.lang = "zh-CN";
+    utterance.onend = stopReading;
+    button.setAttribute("aria-pressed", "true");
+    button.textContent = "停止朗读";
+    speech.speak(utterance);
+  }
+
+  function setupReader() {
+    stopReading();  // a new page: whatever was being read belongs to the last one
+    var supported = !!(speech && window.SpeechSynthesisUtterance);
+    document.querySelectorAll(".dj-read").forEach(function (b) { b.hidden = !supported; });
+  }
+
+  // One listener for the whole session: the buttons are re-rendered with each page's content.
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest && event.target.closest(".dj-elder-toggle, .dj-read");
+    if (!target) return;
+    if (target.classList.contains("dj-read")) { readAloud(target); return; }
+    var on = root.classList.toggle(ELDER_KEY);
+    remember(on);
+    showElderState();
+  });
+
   function onPage() {
+    showElderState();
+    setupReader();
     setupSearchPage();
     fillHeaderBox();
     setupLightbox();
