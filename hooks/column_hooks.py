@@ -20,11 +20,12 @@ from dangjian_column.imaging import image_settings_from, publish
 from dangjian_column.imaging.media import MediaLibrary, build_media, forget_failed, rewrite_body_images
 from dangjian_column.lint.sanitize import clean_html, policy_from
 from dangjian_column.pages.galleries import photo_alt
-from dangjian_column.pages.planner import intro_markdown, plan_column, shards_for
+from dangjian_column.pages.planner import intro_markdown, plan_column
 from dangjian_column.pages.plans import PagePlan
 from dangjian_column.problems import ProblemLog
 from dangjian_column.publishing.publication import Publication
-from dangjian_column.publishing.search_index import build_search_index
+from dangjian_column.publishing.search import index_column
+from dangjian_column.publishing.search.text import html_text
 from dangjian_column.site import Column, branch_assets, check_page_encoding, is_story_path, load_column
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -52,6 +53,7 @@ class _Build:
         self.html_policy = policy_from(self.settings.sections.get("html"))
         self.wechat: dict[str, str] = {}  # site path -> export page, written after the build
         self.generated: dict[str, PagePlan] = {}
+        self.search_bodies: dict[str, str] = {}  # story src_uri or branch url -> its rendered body's text
 
 
 _build: _Build | None = None
@@ -102,7 +104,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["dj_picture"] = _picture
     env.globals["dj_large"] = lambda path, base_url: _state().media.large_url(path, base_url)
-    env.globals["dj_thumb"] = _thumb
     env.globals["dj_video"] = _video
     return env
 
@@ -136,6 +137,10 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     if story is not None:
         path, export = build.publication.wechat_export(story, content)
         build.wechat[path] = export
+        build.search_bodies[story.src_uri] = html_text(content)
+    plan = build.generated.get(page.file.src_uri)
+    if plan is not None and plan.markdown and plan.context.get("kind") == "branch":  # the brand story
+        build.search_bodies[plan.context["branch"].url] = html_text(content)
     if story is not None:
         def fallback_alt(path: str, n: int) -> str:
             return photo_alt(story, path)
@@ -169,15 +174,9 @@ def on_post_build(config: MkDocsConfig) -> None:
         target = site_dir / site_path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page, encoding="utf-8")
-    shards = shards_for(_state().column.catalog)
-    if not shards:
-        log.info("站内搜索：还没有支部和稿件，未生成索引。")
-        return
-    result = build_search_index(Path(config.site_dir), shards)
-    if result.ok:
-        log.info("站内搜索：%s", result.summary)
-    else:
-        log.warning(result.summary)
+    result = index_column(site_dir, build.column.catalog, build.search_bodies,
+                          lambda path: build.media.thumb_url(path, 480))
+    log.info("站内搜索：%s", result.summary)
 
 
 def _drop_switched_off_nav(config: MkDocsConfig, settings) -> None:
@@ -193,12 +192,6 @@ def _picture(path: str, alt: str, base_url: str, use: str = "body", lazy: bool =
              css_class: str = "") -> Markup:
     """Templates: ``{{ dj_picture(path, alt, base_url, "card") }}``; empty when the image failed."""
     return Markup(_state().media.picture(path, alt, base_url, use, lazy=lazy, extra=extra, css_class=css_class))
-
-
-def _thumb(path: str, base_url: str, width: int = 480) -> str:
-    """A small JPEG/PNG rendition's URL (search-result thumbnails); "" when the image failed."""
-    site_path = _state().media.thumb_url(path, width) if path else ""
-    return f"{base_url}/{site_path}" if site_path else ""
 
 
 def _video(video, cover: str, base_url: str) -> Markup:
