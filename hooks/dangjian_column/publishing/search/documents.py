@@ -45,7 +45,8 @@ def story_document(story: Story, branches: dict[str, Branch], body_text: str, fu
         url=story.url, title=story.title, date=date_label(story), branches=tuple(b.brand for b in named),
         kind=story.kind.label, year=str(story.year), image=thumb(story.cover) if story.cover else "",
         shown=tuple(t for t in (story.description, body_text if full_text else "", *captions) if t),
-        hidden=tuple(t for t in (*names, story.kind.label, *story.tags, story.author, story.photographer) if t))
+        hidden=tuple(t for t in (*names, story.kind.label, *story.tags, story.author, story.photographer,
+                                  story.source) if t))
 
 
 def branch_document(branch: Branch, body_text: str, full_text: bool, thumb: Callable[[str], str]) -> SearchDocument:

@@ -32,12 +32,14 @@ def is_word_char(char: str) -> bool:
 
 _BLOCK_TAG = re.compile(r"</?(?:p|h[1-6]|li|ul|ol|blockquote|table|thead|tbody|tr|td|th|div|section|figure|"
                         r"figcaption|pre|br|hr|dl|dt|dd)\b[^>]*>", re.IGNORECASE)
+_IMAGE = re.compile(r"""<img\b[^>]*?\balt=(?:"([^"]*)"|'([^']*)')[^>]*>""", re.IGNORECASE)
 _ANY_TAG = re.compile(r"<[^>]*>")
 _BLANK_LINES = re.compile(r"\s*\n\s*")
 
 
 def html_text(fragment: str) -> str:
     """The reader-visible text of a sanitised body: block ends become line breaks, inline tags vanish
-    (so **党**课 stays one word), entities are decoded."""
-    text = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", fragment))
+    (so **党**课 stays one word), a picture counts by its caption (alt), entities are decoded."""
+    text = _IMAGE.sub(lambda m: "\n" + (m.group(1) or m.group(2) or "") + "\n", fragment)
+    text = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", text))
     return _BLANK_LINES.sub("\n", html.unescape(text)).strip()
