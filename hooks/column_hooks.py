@@ -25,7 +25,6 @@ from dangjian_column.pages.plans import PagePlan
 from dangjian_column.problems import ProblemLog
 from dangjian_column.publishing.publication import Publication
 from dangjian_column.publishing.search import index_column
-from dangjian_column.publishing.search.text import html_text
 from dangjian_column.site import Column, branch_assets, check_page_encoding, is_story_path, load_column
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -53,7 +52,7 @@ class _Build:
         self.html_policy = policy_from(self.settings.sections.get("html"))
         self.wechat: dict[str, str] = {}  # site path -> export page, written after the build
         self.generated: dict[str, PagePlan] = {}
-        self.search_bodies: dict[str, str] = {}  # story src_uri or branch url -> its rendered body's text
+        self.search_bodies: dict[str, str] = {}  # story src_uri or branch url -> its sanitised body HTML
 
 
 _build: _Build | None = None
@@ -137,10 +136,10 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     if story is not None:
         path, export = build.publication.wechat_export(story, content)
         build.wechat[path] = export
-        build.search_bodies[story.src_uri] = html_text(content)
+        build.search_bodies[story.src_uri] = content
     plan = build.generated.get(page.file.src_uri)
     if plan is not None and plan.markdown and plan.context.get("kind") == "branch":  # the brand story
-        build.search_bodies[plan.context["branch"].url] = html_text(content)
+        build.search_bodies[plan.context["branch"].url] = content
     if story is not None:
         def fallback_alt(path: str, n: int) -> str:
             return photo_alt(story, path)

@@ -7,6 +7,7 @@ The browser side is ``site_templates/assets/javascripts/search-engine.js``.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,5 +20,7 @@ __all__ = ["INDEX_DIR", "IndexResult", "index_column"]
 
 def index_column(site_dir: Path, catalog: Catalog, bodies: dict[str, str], thumb: Callable[[str], str]) -> IndexResult:
     """Index every published story and branch profile of ``catalog`` into ``site_dir/searchindex/``."""
+    start = time.perf_counter()
     documents = column_documents(catalog, bodies, catalog.settings.search_full_text, thumb)
-    return write_index(site_dir, documents)
+    result = write_index(site_dir, documents)
+    return IndexResult(result.ok, f"{result.summary}，用时 {time.perf_counter() - start:.1f} 秒")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.model import Branch, Story
 from dangjian_column.pages.views import date_label
-from dangjian_column.publishing.search.text import FIELD_SEPARATOR, normalise
+from dangjian_column.publishing.search.text import FIELD_SEPARATOR, html_text, normalise
 
 BRANCH_KIND = "支部品牌"  # the kind shown on a branch profile's result
 
@@ -64,8 +64,11 @@ def column_documents(catalog: Catalog, bodies: dict[str, str], full_text: bool,
                      thumb: Callable[[str], str]) -> list[SearchDocument]:
     """Stories newest first, then branch profiles in display order: the order among equal matches.
 
-    ``bodies`` maps a story's ``src_uri`` (or a branch's ``url``) to its rendered body's text."""
+    ``bodies`` maps a story's ``src_uri`` (or a branch's ``url``) to its rendered, sanitised body HTML."""
+    def body(key: str) -> str:
+        return html_text(bodies.get(key, "")) if full_text else ""
+
     stories: Iterable[SearchDocument] = (
-        story_document(s, catalog.branches, bodies.get(s.src_uri, ""), full_text, thumb) for s in catalog.stories)
-    profiles = (branch_document(b, bodies.get(b.url, ""), full_text, thumb) for b in catalog.branches.values())
+        story_document(s, catalog.branches, body(s.src_uri), full_text, thumb) for s in catalog.stories)
+    profiles = (branch_document(b, body(b.url), full_text, thumb) for b in catalog.branches.values())
     return [*stories, *profiles]
