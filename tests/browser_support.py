@@ -258,8 +258,8 @@ class PageRecord:
 class TransferMeter:
     """Bytes a page transferred, as Chromium reports them (headers + encoded body), workers included.
 
-    Pagefind fetches its wasm and index chunks from a Web Worker; Playwright's page events include
-    those requests, a page-level CDP session would not.
+    A script that fetches from a Web Worker is counted too: Playwright's page events include worker
+    requests, a page-level CDP session would not.
     """
 
     def __init__(self, page):

@@ -289,7 +289,7 @@ def test_instant_navigation_then_search(context, column_site):
 
 
 def test_search_page_reached_by_instant_navigation_starts_ui(context, column_site):
-    """Material swaps pages in place: column.js must start Pagefind on a search page it navigated to."""
+    """Material swaps pages in place: column.js must start the search on a search page it navigated to."""
     page = context.new_page()
     page.goto(column_site.url("about/"), wait_until="networkidle")
     page.evaluate("window.__djMarker = 1")

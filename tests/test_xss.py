@@ -1,7 +1,7 @@
 """Hostile content end to end: titles, captions, branch texts and pasted body HTML never become script.
 
 One fixture project carries the payloads in every field staff fill in. The built site is checked file by
-file (every .html, the feeds, the widget, the WeChat export, the sitemap and the Pagefind fragments) by
+file (every .html, the feeds, the widget, the WeChat export, the sitemap and the search index's result records) by
 parsing, and then in Chromium: no dialog may open and ``window.__xss`` must stay unset, including after
 scrolling (lazy images), opening the photo lightbox and running a search that matches the title.
 """
