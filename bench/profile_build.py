@@ -20,6 +20,8 @@ from collections import defaultdict
 from pathlib import Path
 
 GROUPS = (
+    ("dangjian_column/publishing/search/", "search index"),
+    ("/numpy/", "numpy (search index)"),
     ("dangjian_column", "dangjian_column (domain)"),
     ("column_hooks", "hooks/column_hooks.py"),
     ("/markdown/", "markdown"),
@@ -36,7 +38,7 @@ GROUPS = (
     ("/shutil", "shutil"),
     ("/posixpath", "posixpath"),
     ("/urllib/", "urllib"),
-    ("/subprocess", "subprocess (Pagefind)"),
+    ("/subprocess", "subprocess"),
 )
 
 

@@ -3,16 +3,16 @@ linearity, and the bytes a phone downloads to see the first search results.
 
 One run prints:
 
-(a) the project's full build (``mkdocs build`` of a generated project, hooks + Pagefind): wall time,
-    CPU time and peak RSS of the child process tree (``os.wait4``); plus Pagefind alone, re-run on the
-    built site, to show its share;
+(a) the project's full build (``mkdocs build`` of a generated project, hooks + search index): wall time,
+    CPU time and peak RSS of the child process tree (``os.wait4``); the search index's own time, from
+    the build's log, to show its share;
 (b) the floor: the same ``content/`` built by plain Material (same markdown_extensions, language zh,
     navigation.prune, ``plugins: []``, no hooks, default nav); and the ratio (a)/(b) (target ≤ 1.25);
 (c) ``load_column`` (load + validate + index + plan) timed in-process at three corpus sizes, with µs per
     story to show it is linear, and a cProfile of the largest;
 (d) bytes (CDP ``encodedDataLength``) a 390×844 phone downloads to open ``search/?q=<word>`` and see the
     first results, served from 127.0.0.1 by a static server that gzips text like a production server;
-(e) the size of the site and of ``site/pagefind``.
+(e) the size of the site and of ``site/searchindex``.
 
 Usage::
 
@@ -55,18 +55,8 @@ sys.path.insert(0, str(REPO / "hooks"))
 import generate_corpus  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-# The build's own search step (one Pagefind run per shard), run again alone to show its share.
-RERUN_SEARCH_INDEX = """
-import sys
-from pathlib import Path
-from dangjian_column.site import load_column
-from dangjian_column.pages.planner import shards_for
-from dangjian_column.publishing.search_index import build_search_index
-project, site = Path(sys.argv[1]), Path(sys.argv[2])
-result = build_search_index(site, shards_for(load_column(project, project / "content").catalog))
-print(result.summary)
-sys.exit(0 if result.ok else 1)
-"""
+# The build's own search step logs "站内搜索：… 用时 N 秒" (publishing.search.index_column).
+SEARCH_SECONDS = re.compile(r"站内搜索：.*用时 ([\d.]+) 秒")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -205,7 +195,7 @@ _COMPRESSIBLE = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"
 
 
 class _GzipHandler(SimpleHTTPRequestHandler):
-    """A static server that gzips text (as nginx ``gzip on`` does); Pagefind's chunks are gzip already."""
+    """A static server that gzips text (as nginx ``gzip on`` does)."""
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -244,11 +234,11 @@ class PhoneResult:
 
 
 def is_search(path: str) -> bool:
-    return "/pagefind/" in path
+    return "/searchindex/" in path or path.endswith("/search-engine.js")
 
 
 def is_filter(path: str) -> bool:
-    return is_search(path) and "/filter/" in path
+    return "/searchindex/" in path and path.endswith("/f.json")
 
 
 def is_image(path: str) -> bool:
@@ -296,7 +286,7 @@ def phone_search(site: Path, word: str) -> PhoneResult:
                 last_activity[0] = time.monotonic()
 
             def attached(event: dict) -> None:
-                # Pagefind 1.5 searches in a Web Worker, whose requests the page's session does not see:
+                # A search engine in a Web Worker (Pagefind did this) makes requests the page's session does not see:
                 # enable Network in each worker before it starts (it waits for us), then let it run.
                 session = event["sessionId"]
                 for n, method in enumerate(("Network.enable", "Runtime.runIfWaitingForDebugger"), start=1):
@@ -379,7 +369,7 @@ VIEWS_OFF = "\nlearning_pages: false\nassessment_pages: false\n"
 def views_cost(project: Path, out: Path, rounds: int = 3) -> tuple[float, list[str]]:
     """Builds alternate with the views on and off (same machine, same minute); best of each is compared.
 
-    Pagefind is part of both builds; the ratio is of whole builds.
+    The search index is part of both builds; the ratio is of whole builds.
     """
     settings = project / "column.yml"
     original = settings.read_text(encoding="utf-8")
@@ -471,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cProfile of load_column at {timings[-1].stories} stories (top by own time):")
         print(profile_load_column(project))
 
-        heading("(a) project build: mkdocs build (hooks + Material + Pagefind)")
+        heading("(a) project build: mkdocs build (hooks + Material + search index)")
         site = out / "site-project"
         project_run = mkdocs_build("project build", project, site, out / "build-project.log")
         warnings, built_in, examples = log_summary(project_run.log)
@@ -479,16 +469,15 @@ def main(argv: list[str] | None = None) -> int:
               f"load {os.getloadavg()[0]:.1f})")
         for line in examples:
             print(f"    {line}")
-        pf_line = next((line for line in project_run.log.read_text(encoding="utf-8").splitlines()
-                        if "站内搜索" in line), "")
-        print(f"    {pf_line.strip()}")
-        shutil.rmtree(site / "pagefind", ignore_errors=True)
-        pagefind_run = run_child("pagefind alone", [sys.executable, "-c", RERUN_SEARCH_INDEX, str(project), str(site)],
-                                 out / "pagefind-rerun.log")
-        print(f"of which Pagefind (its shards re-run alone on the built site): {pagefind_run.figures()}")
-        print(f"project build without Pagefind ≈ {project_run.wall - pagefind_run.wall:.1f} s")
+        search_line = next((line for line in project_run.log.read_text(encoding="utf-8").splitlines()
+                            if "站内搜索" in line), "")
+        print(f"    {search_line.strip()}")
+        found = SEARCH_SECONDS.search(search_line)
+        search_seconds = float(found.group(1)) if found else 0.0
+        print(f"of which the search index: {search_seconds:.1f} s = {search_seconds / project_run.wall:.0%} of the build")
         summary.append(("(a) project build", project_run.figures()))
-        summary.append(("    of which Pagefind (re-run alone)", pagefind_run.figures()))
+        summary.append(("    of which the search index", f"{search_seconds:.1f} s "
+                                                          f"({search_seconds / project_run.wall:.0%})"))
 
         if not args.skip_views:
             heading("(f) cost of the learning and assessment views: the same build with them switched off")
@@ -510,12 +499,12 @@ def main(argv: list[str] | None = None) -> int:
             ratio = project_run.wall / floor_run.wall
             verdict = "OK" if ratio <= BUILD_RATIO_TARGET else "OVER TARGET"
             print(f"ratio project/floor wall time: {ratio:.2f} (target ≤ {BUILD_RATIO_TARGET}) {verdict}; "
-                  f"without Pagefind: {(project_run.wall - pagefind_run.wall) / floor_run.wall:.2f}; "
+                  f"without the search index: {(project_run.wall - search_seconds) / floor_run.wall:.2f}; "
                   f"peak RSS ratio {project_run.max_rss_mb / floor_run.max_rss_mb:.2f}")
             summary.append(("(b) floor build", floor_run.figures()))
             summary.append(("    ratio (a)/(b) wall", f"{ratio:.2f} (target ≤ {BUILD_RATIO_TARGET}) {verdict}"))
-            summary.append(("    ratio (a)/(b) without Pagefind",
-                            f"{(project_run.wall - pagefind_run.wall) / floor_run.wall:.2f}"))
+            summary.append(("    ratio (a)/(b) without the search index",
+                            f"{(project_run.wall - search_seconds) / floor_run.wall:.2f}"))
             shutil.rmtree(floor, ignore_errors=True)
             shutil.rmtree(out / "site-floor", ignore_errors=True)
 
@@ -526,12 +515,12 @@ def main(argv: list[str] | None = None) -> int:
                                      out / "build-floor-small-nav.log")
             print(f"small-nav floor: {small_run.figures()}  (load {os.getloadavg()[0]:.1f})")
             small_ratio = project_run.wall / small_run.wall
-            print(f"ratio project/small-nav floor: {small_ratio:.2f}; without Pagefind: "
-                  f"{(project_run.wall - pagefind_run.wall) / small_run.wall:.2f}; CPU time ratio "
+            print(f"ratio project/small-nav floor: {small_ratio:.2f}; without the search index: "
+                  f"{(project_run.wall - search_seconds) / small_run.wall:.2f}; CPU time ratio "
                   f"{project_run.cpu / small_run.cpu:.2f}")
             summary.append(("(b2) small-nav floor", small_run.figures()))
-            summary.append(("    ratio (a)/(b2) wall, without Pagefind",
-                            f"{small_ratio:.2f}, {(project_run.wall - pagefind_run.wall) / small_run.wall:.2f}"))
+            summary.append(("    ratio (a)/(b2) wall, without the search index",
+                            f"{small_ratio:.2f}, {(project_run.wall - search_seconds) / small_run.wall:.2f}"))
             shutil.rmtree(floor, ignore_errors=True)
             shutil.rmtree(out / "site-floor-small-nav", ignore_errors=True)
 
@@ -544,9 +533,9 @@ def main(argv: list[str] | None = None) -> int:
             search = phone.total(is_search)
             images = phone.total(is_image)
             shell = total - search - images
-            print(f"{phone.url}\nPagefind says: {phone.results_message!r}; results shown: {phone.result_count_shown}; "
+            print(f"{phone.url}\nthe page says: {phone.results_message!r}; results shown: {phone.result_count_shown}; "
                   f"first results after {phone.seconds_to_results:.1f} s")
-            print(f"{len(phone.responses)} responses via CDP (page + Pagefind's worker; "
+            print(f"{len(phone.responses)} responses via CDP (page and any worker; "
                   f"Playwright saw {phone.playwright_requests} requests finish; "
                   f"{len(phone.filled_from_playwright)} the worker made before our listener was on, sized from "
                   f"Playwright's own loadingFinished: {', '.join(phone.filled_from_playwright) or 'none'}):")
@@ -558,20 +547,20 @@ def main(argv: list[str] | None = None) -> int:
             first = total - later
             verdict = "OK" if first <= SEARCH_KB_TARGET * 1024 else "OVER TARGET"
             print(f"to the first results {kb(first)} (target ≤ {SEARCH_KB_TARGET} KB) {verdict}; then filters "
-                  f"{kb(later)}; all: {kb(total)} = search (pagefind/) {kb(search)}, page shell {kb(shell)}, "
+                  f"{kb(later)}; all: {kb(total)} = search (searchindex/ + engine) {kb(search)}, page shell {kb(shell)}, "
                   f"images {kb(images)}")
             summary.append((f"(d) phone bytes, q={args.query}", f"{kb(first)} to first results (target ≤ "
                                                                  f"{SEARCH_KB_TARGET} KB) {verdict}; "
                                                                  f"{kb(total)} with filters"))
-            summary.append(("    search-only (pagefind/)", kb(search)))
+            summary.append(("    search-only (searchindex/ + engine)", kb(search)))
             summary.append(("    page shell / images", f"{kb(shell)} / {kb(images)}"))
 
         heading("(e) output size")
         site_size, site_files = tree_size(site)
-        pf_size, pf_files = tree_size(site / "pagefind")
-        print(f"site: {mb(site_size)} in {site_files} files; site/pagefind: {mb(pf_size)} in {pf_files} files")
+        pf_size, pf_files = tree_size(site / "searchindex")
+        print(f"site: {mb(site_size)} in {site_files} files; site/searchindex: {mb(pf_size)} in {pf_files} files")
         summary.append(("(e) site", f"{mb(site_size)} in {site_files} files"))
-        summary.append(("    site/pagefind", f"{mb(pf_size)} in {pf_files} files"))
+        summary.append(("    site/searchindex", f"{mb(pf_size)} in {pf_files} files"))
     finally:
         if summary:
             heading("summary")

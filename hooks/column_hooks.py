@@ -89,7 +89,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["dj_picture"] = _picture
     env.globals["dj_large"] = lambda path, base_url: _site().media.large_url(path, base_url)
-    env.globals["dj_thumb"] = _thumb
     env.globals["dj_video"] = _video
     return env
 
@@ -133,12 +132,10 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 
 def on_post_build(config: MkDocsConfig) -> None:
     result = _site().finish(Path(config.site_dir))
-    if result is None:
-        log.info("站内搜索：还没有支部和稿件，未生成索引。")
-    elif result.ok:
+    if result.ok:
         log.info("站内搜索：%s", result.summary)
     else:
-        log.warning(result.summary)
+        log.warning("站内搜索：%s", result.summary)
 
 
 def _drop_switched_off_nav(config: MkDocsConfig, off: tuple[str, ...]) -> None:
@@ -158,12 +155,6 @@ def _picture(path: str, alt: str, base_url: str, use: str = "body", lazy: bool =
              css_class: str = "") -> Markup:
     """Templates: ``{{ dj_picture(path, alt, base_url, "card") }}``; empty when the image failed."""
     return Markup(_site().media.picture(path, alt, base_url, use, lazy=lazy, extra=extra, css_class=css_class))
-
-
-def _thumb(path: str, base_url: str, width: int = 480) -> str:
-    """A small JPEG/PNG rendition's URL (search-result thumbnails); "" when the image failed."""
-    site_path = _site().media.thumb_url(path, width) if path else ""
-    return f"{base_url}/{site_path}" if site_path else ""
 
 
 def _video(video, cover: str, base_url: str) -> Markup:

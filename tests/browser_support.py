@@ -7,7 +7,6 @@ import gzip
 import http.client
 import io
 import os
-import posixpath
 import signal
 import socket
 import subprocess
@@ -35,7 +34,7 @@ CHROMIUM_ARGS = [
 BASE_PATH = "/dangjian/"  # production serves the column under a sub-path of the official website
 LOCAL_HOST = "127.0.0.1"
 
-# Text types a production web server compresses; Pagefind's .pf_* and .pagefind chunks are gzip already.
+# Text types a production web server compresses (deploy/nginx.conf gzip_types); the search index is JSON.
 _COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}
 
 
@@ -139,8 +138,6 @@ class _SubPathHandler(SimpleHTTPRequestHandler):
 
     extensions_map: ClassVar[dict[str, str]] = {
         **SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".pagefind": "application/octet-stream",
         ".js": "text/javascript",
         ".json": "application/json",
         ".svg": "image/svg+xml",
@@ -158,12 +155,6 @@ class _SubPathHandler(SimpleHTTPRequestHandler):
 
     def log_message(self, format, *args):  # keep pytest output clean
         pass
-
-    def guess_type(self, path):
-        suffix = posixpath.splitext(str(path))[1].lower()
-        if suffix.startswith(".pf_") or suffix == ".pagefind":
-            return "application/octet-stream"
-        return super().guess_type(path)
 
     def translate_path(self, path):
         url_path = urllib.parse.urlsplit(path).path
@@ -267,8 +258,8 @@ class PageRecord:
 class TransferMeter:
     """Bytes a page transferred, as Chromium reports them (headers + encoded body), workers included.
 
-    Pagefind fetches its wasm and index chunks from a Web Worker; Playwright's page events include
-    those requests, a page-level CDP session would not.
+    A script that fetches from a Web Worker is counted too: Playwright's page events include worker
+    requests, a page-level CDP session would not.
     """
 
     def __init__(self, page):

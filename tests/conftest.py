@@ -136,6 +136,13 @@ def resolve(page_url: str, href: str) -> str:
     return posixpath.normpath(target.path).lstrip("/") + ("/" if target.path.endswith("/") else "")
 
 
+def search_documents(site: Path) -> list[dict]:
+    """Every result record of the site's search index (searchindex/<hash>/d/<id>.json): url, title, text…"""
+    import json
+
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(site.glob("searchindex/*/d/*.json"))]
+
+
 def story_titles(soup: BeautifulSoup) -> list[str]:
     return [a.get_text(strip=True) for a in soup.select(".dj-card__title a")]
 

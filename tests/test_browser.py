@@ -149,7 +149,7 @@ def test_first_search_results_transfer_under_budget(browser, column_site):
     """A visitor with an empty cache opens search/?q=…: everything up to the first result counts.
 
     The test server gzips text (HTML/CSS/JS/JSON/SVG) like the production web server is expected to;
-    Pagefind's wasm and index chunks are gzip files already.
+    the search index is JSON.
     """
     ctx = browser.new_context(viewport=DESKTOP)
     try:
@@ -163,7 +163,7 @@ def test_first_search_results_transfer_under_budget(browser, column_site):
         print(f"\n[search] to first results: browser-reported {meter.total} B ({meter.total / 1024:.1f} KiB), "
               f"server-sent {served} B ({served / 1024:.1f} KiB), {len(meter.by_url)} requests")
         print(meter.report())
-        assert "wasm" in meter.report() and ".pf_index" in meter.report(), "worker requests not counted"
+        assert "search-engine.js" in meter.report() and "searchindex/" in meter.report(), "index requests not counted"
         assert meter.total < SEARCH_BUDGET, meter.report()
         assert served < SEARCH_BUDGET
     finally:
@@ -289,7 +289,7 @@ def test_instant_navigation_then_search(context, column_site):
 
 
 def test_search_page_reached_by_instant_navigation_starts_ui(context, column_site):
-    """Material swaps pages in place: column.js must start Pagefind on a search page it navigated to."""
+    """Material swaps pages in place: column.js must start the search on a search page it navigated to."""
     page = context.new_page()
     page.goto(column_site.url("about/"), wait_until="networkidle")
     page.evaluate("window.__djMarker = 1")

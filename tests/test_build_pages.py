@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from browser_support import jpeg_bytes, png_bytes
-from conftest import BuildResult, SiteProject, resolve, story_titles
+from conftest import BuildResult, SiteProject, resolve, search_documents, story_titles
 
 BODY = "## 活动现场\n\n全体党员**重温入党誓词**，参观了[地质博物馆](https://example.com/museum)。\n"
 BODY_CHARS = 4 + 10 + 3 + 5  # 活动现场 / 全体党员重温入党誓词 / 参观了 / 地质博物馆; punctuation and markup do not count
@@ -297,37 +299,40 @@ def test_duplicate_slug_reported_once_first_one_published(project: SiteProject):
     assert project.build(strict=True).ok is False
 
 
-def test_search_page_lists_the_shards_that_the_build_indexed(project: SiteProject):
+def test_search_page_points_at_the_index_the_build_wrote(project: SiteProject):
     project.branch("aa", brand="地质先锋")
     project.story("2024/old.md", title="往年稿件", slug="old", date="2024-05-01", branch="aa")
     project.story("2025/new.md", title="今年稿件", slug="new", date="2025-05-01", branch="aa")
     result = project.build(strict=True)
     assert result.ok, result.messages
-    built = sorted(p.name for p in (result.site / "pagefind").iterdir() if (p / "pagefind-entry.json").exists())
-    listed = result.html("search/").select_one("#dj-search")["data-bundles"].split()
-    assert listed == ["../pagefind/2024-2025/"]  # small years share one shard, branches ride in it
-    assert built == ["2024-2025"]
-    fragments = list((result.site / "pagefind" / "2024-2025" / "fragment").glob("*.pf_fragment"))
-    assert len(fragments) == 3  # two stories and one branch profile
+    assert result.html("search/").select_one("#dj-search")["data-index"] == "../searchindex/"
+    manifest = json.loads((result.site / "searchindex" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["count"] == 3 and (result.site / "searchindex" / manifest["dir"] / "f.json").is_file()
+    docs = search_documents(result.site)
+    assert [d["u"] for d in docs] == ["stories/2025/new/", "stories/2024/old/", "branches/aa/"]  # newest first
+    assert docs[0]["d"] == "2025年5月1日" and docs[0]["b"] == ["地质先锋"] and docs[0]["k"] == "主题党日"
 
 
-def test_story_body_is_searchable_only_when_full_text_is_switched_on(project: SiteProject):
+def test_story_body_is_searchable_by_default_and_left_out_when_full_text_is_off(project: SiteProject):
     project.branch("aa", brand="地质先锋")
     project.story("2025/a.md", title="主题党日", slug="a", date="2025-05-01", branch="aa",
-                  description="摘要里有找矿。", body="正文里才有岩芯编录。")
-    soup = project.build(strict=True).html("stories/2025/a/")
-    assert soup.select_one(".dj-story__body").has_attr("data-pagefind-ignore")
-    assert soup.select_one(".dj-story__lead").get_text() == "摘要里有找矿。"
-    project.settings(search_full_text=True)
-    soup = project.build(strict=True).html("stories/2025/a/")
-    assert not soup.select_one(".dj-story__body").has_attr("data-pagefind-ignore")
-
-
-def test_site_without_branches_or_stories_builds_and_has_no_search_bundle(project: SiteProject):
+                  description="摘要里有找矿。", body="正文里才有**岩芯**编录。\n\n![钻塔旁合影](img/a.jpg)")
+    project.write("content/stories/2025/img/a.jpg", jpeg_bytes())
     result = project.build(strict=True)
     assert result.ok, result.messages
-    assert result.html("search/").select_one("#dj-search")["data-bundles"] == ""
-    assert not (result.site / "pagefind").exists()
+    [story] = [d for d in search_documents(result.site) if d["u"] == "stories/2025/a/"]
+    assert "摘要里有找矿。" in story["x"] and "正文里才有岩芯编录。" in story["x"] and "钻塔旁合影" in story["x"]
+    project.settings(search_full_text=False)
+    result = project.build(strict=True)
+    [story] = [d for d in search_documents(result.site) if d["u"] == "stories/2025/a/"]
+    assert story["x"] == "摘要里有找矿。"
+
+
+def test_site_without_branches_or_stories_builds_and_has_no_search_index(project: SiteProject):
+    result = project.build(strict=True)
+    assert result.ok, result.messages
+    assert result.html("search/").select_one("#dj-search")["data-index"] == ""
+    assert not (result.site / "searchindex").exists()
 
 
 def test_instant_navigation_everywhere_but_the_search_page(project: SiteProject):

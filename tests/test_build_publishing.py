@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 
 import pytest
-from conftest import BuildResult, SiteProject
+from conftest import BuildResult, SiteProject, search_documents
 
 PUBLISHED = "公开发布的稿件"
 DRAFT = "尚未定稿的草稿"
@@ -28,17 +27,11 @@ def built(tmp_path_factory) -> tuple[SiteProject, BuildResult]:
     return project, result
 
 
-def pagefind_fragments(result: BuildResult) -> list[str]:
-    """The text of every Pagefind fragment in every shard (gzip-compressed JSON after a short signature)."""
-    fragments = sorted(result.site.glob("pagefind/*/fragment/*.pf_fragment"))
-    assert fragments, "Pagefind wrote no fragments"
-    texts = []
-    for path in fragments:
-        data = gzip.decompress(path.read_bytes()).decode("utf-8")
-        record = json.loads(data[data.index("{"):])
-        # Pagefind separates CJK words with zero-width spaces; join them back for substring checks.
-        texts.append(json.dumps(record, ensure_ascii=False).replace("\u200b", ""))
-    return texts
+def search_texts(result: BuildResult) -> list[str]:
+    """Every search result record, as the JSON text the browser downloads."""
+    docs = search_documents(result.site)
+    assert docs, "the search index has no documents"
+    return [json.dumps(d, ensure_ascii=False) for d in docs]
 
 
 def readable(path) -> str:
@@ -96,7 +89,7 @@ def test_withheld_stories_are_not_counted(built):
 
 def test_withheld_stories_are_not_in_the_search_index(built):
     _, result = built
-    fragments = pagefind_fragments(result)
+    fragments = search_texts(result)
     assert any(PUBLISHED in text for text in fragments)  # the check can fail
     assert any("这是一篇公开稿件" in text for text in fragments)
     for text in fragments:
@@ -112,4 +105,4 @@ def test_publishing_a_draft_later_adds_it(project: SiteProject):
     result = project.build(strict=True)
     assert result.ok, result.messages
     assert result.exists("stories/2025/draft/")
-    assert any(DRAFT in text for text in pagefind_fragments(result))
+    assert any(DRAFT in text for text in search_texts(result))

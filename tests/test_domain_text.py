@@ -113,16 +113,20 @@ def test_is_valid_slug(slug: str, valid: bool):
     assert is_valid_slug(slug) is valid
 
 
-def test_search_shards_pack_whole_years_newest_first_within_the_budget():
-    from dangjian_column.publishing.search_index import PAGES_PER_SHARD, search_shards
+def test_search_postings_record_documents_positions_and_title_hits():
+    import numpy as np
+    from dangjian_column.publishing.search.encoding import decode, encode
+    from dangjian_column.publishing.search.postings import build_postings
 
-    budget = PAGES_PER_SHARD[False]
-    shards = search_shards({2023: budget // 2, 2024: budget // 2, 2025: budget // 3, 2026: budget // 2})
-    assert [s.name for s in shards] == ["2025-2026", "2023-2024"]
-    assert shards[0].folders == ("stories/2026", "stories/2025", "branches")
-    assert shards[0].glob == "{stories/2026,stories/2025,branches}/*/index.html"
-    assert shards[1].bundle == "pagefind/2023-2024/"
-    full = search_shards({2025: PAGES_PER_SHARD[True], 2026: 1}, full_text=True)
-    assert [s.name for s in full] == ["2026", "2025"]  # a year is never split, never merged past the budget
-    assert search_shards({}) == [search_shards({})[0]] and search_shards({})[0].folders == ("branches",)
-    assert search_shards({}, has_branches=False) == []
+    numbers = np.array([0, 31, 32, 1023, 1024, 5_000_000])
+    text, offsets = encode(numbers)
+    assert decode(text) == numbers.tolist() and offsets.tolist() == [0, 1, 2, 4, 6, 9, 14]
+    postings = build_postings(["党课\n微党课进一线党课", "地质党课"], [2, 2])
+    tokens = {postings.token(i): i for i in range(len(postings.keys))}
+    i = tokens["党课"]
+    # doc 0 (in its title), then doc 1 (not in its title): (gap << 1) | in_title
+    assert decode(postings.docs[postings.doc_cuts[i]:postings.doc_cuts[i + 1]]) == [1, 0]
+    # doc 0: 3 positions, 1 in the title, at 0, 4, 9; doc 1: 1 position, none in the title, at 2
+    assert decode(postings.positions[postings.position_cuts[i]:postings.position_cuts[i + 1]]) == [3, 1, 0, 3, 4,
+                                                                                                      1, 0, 2]
+    assert "课" in tokens and "线党" in tokens and "课\n" not in tokens  # a run's last character stands alone

@@ -33,7 +33,7 @@ class ColumnSettings:
     timezone: str
     reading_speed: int
     kinds: tuple[ActivityKind, ...]
-    search_full_text: bool = False
+    search_full_text: bool = True
     related_count: int = 4
     learning_pages: bool = True  # related stories and the 互学互鉴 pages
     assessment_pages: bool = True  # the 考核统计 pages, their downloads and each branch's coverage row

@@ -34,11 +34,11 @@ from dangjian_column.lint.sanitize import HtmlPolicy, clean_html
 from dangjian_column.model import ColumnSettings, Story
 from dangjian_column.pages.breadcrumb import Crumb, page_url, trail
 from dangjian_column.pages.galleries import photo_alt
-from dangjian_column.pages.planner import intro_markdown, plan_column, shards_for
+from dangjian_column.pages.planner import intro_markdown, plan_column
 from dangjian_column.pages.plans import ColumnPlan, PagePlan
 from dangjian_column.problems import ProblemLog
 from dangjian_column.publishing.publication import Publication
-from dangjian_column.publishing.search_index import IndexResult, build_search_index
+from dangjian_column.publishing.search import IndexResult, index_column
 
 ImageMode = Literal["process", "inspect", "skip"]
 
@@ -171,9 +171,13 @@ class SitePlan:
         ``finish``, and its local images turned into responsive, lightbox-linked pictures."""
         body_html = clean_html(body_html, self.html_policy, describe=False).html
         story = self.column.published_story(src_uri)
+        page = self._generated.get(src_uri)
+        if page is not None and page.markdown and page.context.get("kind") == "branch":  # the brand story
+            self._search_bodies[page.context["branch"].url] = body_html
         if story is not None:
             path, export = self.publication.wechat_export(story, body_html)
             self._wechat[path] = export
+            self._search_bodies[story.src_uri] = body_html
 
             def fallback_alt(path: str, n: int) -> str:
                 return photo_alt(story, path)
@@ -200,21 +204,20 @@ class SitePlan:
         title = story.title if story else page.title if page else fallback_title
         return trail(url, title, self._titles)
 
-    def finish(self, site_dir: Path) -> IndexResult | None:
-        """After the pages are written: image renditions, WeChat export pages, then the search index
-        (``None`` when there is nothing to index yet)."""
+    def finish(self, site_dir: Path) -> IndexResult:
+        """After the pages are written: image renditions, WeChat export pages, then the search index."""
         publish(self.media.result, site_dir)  # renditions hard-linked from the cache
         for site_path, page in self._wechat.items():  # standalone pages, no theme
             target = site_dir / site_path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page, encoding="utf-8")
-        shards = shards_for(self.catalog)
-        return build_search_index(site_dir, shards) if shards else None
+        return index_column(site_dir, self.catalog, self._search_bodies, lambda path: self.media.thumb_url(path, 480))
 
     def __post_init__(self) -> None:
         self._generated = {page.src_uri: page for page in self.column.plan.pages}
         self._titles = {page_url(page.src_uri): page.title for page in self.column.plan.pages}  # for trail()
         self._wechat: dict[str, str] = {}  # site path -> WeChat export page, written by finish()
+        self._search_bodies: dict[str, str] = {}  # story src_uri or branch url -> its sanitised body HTML
 
 
 @dataclass

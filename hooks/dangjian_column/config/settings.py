@@ -39,7 +39,7 @@ _DEFAULTS = {
     "latest_count": 8,
     "timezone": "Asia/Shanghai",
     "reading_speed": 400,
-    "search_full_text": False,
+    "search_full_text": True,
     "related_count": 4,
     "learning_pages": True,
     "assessment_pages": True,

@@ -19,7 +19,7 @@ from dangjian_column.pages.takedown import takedown_notices
 from dangjian_column.pages.topics import story_topics, topic_cards, topic_pages
 from dangjian_column.pages.views import Link, StoryCard, ViewBuilder, month_url, year_url
 from dangjian_column.pages.wall import wall_groups
-from dangjian_column.publishing.search_index import SearchShard, search_shards
+from dangjian_column.publishing.search import INDEX_DIR
 
 
 def plan_column(catalog: Catalog) -> ColumnPlan:
@@ -138,16 +138,11 @@ def _tags(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     return plans
 
 
-def shards_for(catalog: Catalog) -> list[SearchShard]:
-    """The search shards of this catalog: the search page lists them, the indexer writes them."""
-    return search_shards({year: len(stories) for year, stories in catalog.by_year.items()},
-                         has_branches=bool(catalog.branches), full_text=catalog.settings.search_full_text)
-
-
 def _search(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
-    bundles = [shard.bundle for shard in shards_for(catalog)]
+    # The index is written after the build (publishing.search); the page only needs to know where.
+    has_content = bool(catalog.stories or catalog.branches)
     return [PagePlan("search/index.md", "站内搜索", "column/search.html", {**common_context(catalog, "search"),
-                                                                      "bundles": bundles})]
+                                                                      "index": f"{INDEX_DIR}/" if has_content else ""})]
 
 
 def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
@@ -167,7 +162,6 @@ def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
         card: StoryCard = views.card(story)
         contexts[story.src_uri] = {
             **common_context(catalog, "story"), "story": card, "author": story.author,
-            "search_full_text": catalog.settings.search_full_text,
             "related": views.cards(related.get(id(story), [])),
             "photographer": story.photographer, "source": story.source, "around": around[id(story)],
             "editor": story.editor, "reviewers": story.reviewers,

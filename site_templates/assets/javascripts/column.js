@@ -1,31 +1,50 @@
-/* 党建品牌专栏: the search page, on Pagefind's JavaScript API (no Pagefind UI bundle: it is 30 KB and
- * loads every filter up front). Material's instant navigation swaps pages without reloading, so the
- * setup runs on every document$ emission. */
+/* 党建品牌专栏: the search page (results from search-engine.js, fetched only on this page) and the photo
+ * lightbox. Material's instant navigation swaps pages without reloading, so the setup runs on every
+ * document$ emission. */
 (function () {
   "use strict";
 
   var PAGE_SIZE = 10;
-  var engine = null; // one Pagefind instance with every shard merged, kept across instant navigation
+  var EXCERPT_LENGTH = 72;
+  var engine = null; // the opened index, kept across instant navigation
 
   // The header is not swapped by instant navigation, so its form keeps the relative action written for
   // the first page ("search/", "../../../search/"…). Pin it to the absolute URL while that is still right.
   var headerForm = document.querySelector("form.dj-header-search");
   if (headerForm) headerForm.setAttribute("action", headerForm.action);
 
+  var script = document.currentScript && document.currentScript.src;
+  var assets = script ? script.replace(/javascripts\/column\.js(\?.*)?$/, "") : null;
+  var engineLib = null;
+
   function absolute(path) {
     return new URL(path, window.location.href).pathname;
   }
 
-  function loadEngine(bundles) {
+  function loadJson(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.json();
+    });
+  }
+
+  function loadEngine(indexUrl) {
     if (!engine) {
-      engine = import(bundles[0] + "pagefind.js").then(function (pagefind) {
-        return pagefind.options({ excerptLength: 36 }).then(function () {
-          return Promise.all(bundles.slice(1).map(function (b) { return pagefind.mergeIndex(b); }));
-        }).then(function () { return pagefind; });
-      });
-      engine.catch(function () { engine = null; });
+      engineLib = engineLib || loadScript(assets + "javascripts/search-engine.js");
+      engine = engineLib.then(function () { return window.DjSearch.open(indexUrl, loadJson); });
+      engine.catch(function () { engine = null; engineLib = null; });
     }
     return engine;
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var js = document.createElement("script");
+      js.src = src;
+      js.onload = resolve;
+      js.onerror = reject;
+      document.head.appendChild(js);
+    });
   }
 
   function element(tag, className, text) {
@@ -35,22 +54,25 @@
     return el;
   }
 
-  function renderResult(data) {
+  function renderResult(data, query) {
     var item = element("li", "dj-result");
     var link = element("a", "dj-result__link");
     link.href = data.url;
-    if (data.meta.image) {
+    if (data.image) {
       var img = element("img", "dj-result__thumb");
-      img.src = new URL(data.meta.image, new URL(data.url, window.location.origin)).pathname;
+      img.src = data.image;
       img.alt = "";
       img.loading = "lazy";
       link.appendChild(img);
     }
-    link.appendChild(element("span", "dj-result__title", data.meta.title || data.url));
+    link.appendChild(element("span", "dj-result__title", data.title));
     item.appendChild(link);
-    if (data.meta.date) item.appendChild(element("p", "dj-result__meta", data.meta.date));
+    var meta = [data.date, data.branches.join("、"), data.kind].filter(Boolean).join(" · ");
+    item.appendChild(element("p", "dj-result__meta", meta));
     var excerpt = element("p", "dj-result__excerpt");
-    excerpt.innerHTML = data.excerpt; // Pagefind escapes the text; only its <mark> tags are markup
+    window.DjSearch.excerpt(data.text, query, EXCERPT_LENGTH).forEach(function (piece) {
+      excerpt.appendChild(piece.mark ? element("mark", "", piece.text) : document.createTextNode(piece.text));
+    });
     item.appendChild(excerpt);
     return item;
   }
@@ -59,7 +81,7 @@
     var list = document.getElementById("dj-search");
     if (!list || list.dataset.started) return;
     list.dataset.started = "1";
-    var bundles = list.getAttribute("data-bundles").split(" ").filter(Boolean).map(absolute);
+    var indexUrl = list.getAttribute("data-index") ? absolute(list.getAttribute("data-index")) : "";
     var form = document.querySelector("form.dj-search");
     var input = form.querySelector(".dj-search__input");
     var filterBox = form.querySelector(".dj-search__filters");
@@ -68,6 +90,7 @@
     var more = document.querySelector(".dj-search__more");
     var params = new URLSearchParams(window.location.search);
     var results = [];
+    var shownQuery = "";
     var shown = 0;
     var generation = 0;
 
@@ -87,17 +110,19 @@
       var batch = results.slice(shown, shown + PAGE_SIZE);
       shown += batch.length;
       more.hidden = shown >= results.length;
-      return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
-        pages.forEach(function (data) { list.appendChild(renderResult(data)); });
+      return loadEngine(indexUrl).then(function (search) {
+        return Promise.all(batch.map(function (r) { return search.doc(r.id); }));
+      }).then(function (pages) {
+        pages.forEach(function (data) { list.appendChild(renderResult(data, shownQuery)); });
       });
     }
 
     // Filters are offered once the first results are on screen, so they never delay them.
-    function offerFilters(pagefind) {
+    function offerFilters(search) {
       if (!filterBox.hidden) return;
-      pagefind.filters().then(function (all) {
+      search.facets().then(function (all) {
         selects.forEach(function (s) {
-          var values = Object.keys(all[s.getAttribute("data-filter")] || {}).sort().reverse();
+          var values = (all[s.getAttribute("data-filter")] || []).slice();
           values.forEach(function (v) { s.appendChild(new Option(v, v)); });
           if (s.dataset.wanted) s.value = s.dataset.wanted;
         });
@@ -111,15 +136,16 @@
       list.textContent = "";
       more.hidden = true;
       if (!query) { status.textContent = ""; return; }
-      if (!bundles.length) { status.textContent = "专栏还没有可搜索的内容。"; return; }
+      if (!indexUrl) { status.textContent = "专栏还没有可搜索的内容。"; return; }
       status.textContent = "正在搜索…";
-      loadEngine(bundles).then(function (pagefind) {
-        return pagefind.search(query, { filters: chosenFilters() }).then(function (search) {
+      loadEngine(indexUrl).then(function (search) {
+        return search.search(query, chosenFilters()).then(function (hits) {
           if (mine !== generation) return;
-          results = search.results;
+          results = hits;
+          shownQuery = query;
           shown = 0;
           status.textContent = results.length ? "找到 " + results.length + " 篇相关内容" : "没有找到相关内容，换个关键词试试。";
-          return showMore().then(function () { offerFilters(pagefind); });
+          return showMore().then(function () { offerFilters(search); });
         });
       }).catch(function () {
         status.textContent = "搜索组件加载失败，请刷新页面重试。";
@@ -149,8 +175,7 @@
 
   // Photo lightbox: GLightbox (bundled under assets/vendor, no CDN), fetched only on pages with photos
   // so the search page and listings stay light on phones.
-  var script = document.currentScript && document.currentScript.src;
-  var vendor = script ? script.replace(/javascripts\/column\.js(\?.*)?$/, "vendor/glightbox/") : null;
+  var vendor = assets ? assets + "vendor/glightbox/" : null;
   var lightboxLib = null;
   var lightbox = null;
 

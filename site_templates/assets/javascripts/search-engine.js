@@ -1,0 +1,228 @@
+/* 党建品牌专栏: the search engine over the static bigram index in searchindex/ (written by
+ * hooks/dangjian_column/publishing/search). Pure logic: the page (column.js) and the tests (node) give it
+ * a `load(url) -> Promise<JSON>`. A query is cut into runs of letters/digits exactly like the text was;
+ * each run must occur as a substring (adjacent bigrams), all runs must occur (AND). Title matches first,
+ * then index order (newest story first). */
+(function (root) {
+  "use strict";
+
+  var ALPHABET = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_";
+  var VALUE = {};
+  for (var a = 0; a < ALPHABET.length; a++) VALUE[ALPHABET.charAt(a)] = a;
+  var RUN = /[\p{L}\p{N}]+/gu;
+
+  // Same as text.normalise: full-width ASCII to half-width, A–Z to lower case, one char for one char.
+  function normalise(text) {
+    return text.replace(/[\uFF01-\uFF5E\u3000A-Z]/g, function (c) {
+      var cp = c.charCodeAt(0);
+      if (cp === 0x3000) return " ";
+      if (cp >= 0xFF01) cp -= 0xFEE0;
+      return String.fromCharCode(cp >= 65 && cp <= 90 ? cp + 32 : cp);
+    });
+  }
+
+  function decode(text) {
+    var out = [], n = 0;
+    for (var i = 0; i < text.length; i++) {
+      var v = VALUE[text.charAt(i)];
+      n = n * 32 + (v & 31);
+      if (v < 32) { out.push(n); n = 0; }
+    }
+    return out;
+  }
+
+  // doc list -> Map(doc id -> in title)
+  function docList(text, into) {
+    var nums = decode(text), doc = -1, map = into || new Map();
+    for (var i = 0; i < nums.length; i++) {
+      doc += (nums[i] >> 1) + 1;
+      map.set(doc, map.get(doc) || (nums[i] & 1) === 1);
+    }
+    return map;
+  }
+
+  // positions aligned with the doc list -> Map(doc id -> {title: count, at: [positions]}), wanted docs only
+  function positionList(docText, posText, wanted) {
+    var docs = decode(docText), nums = decode(posText), map = new Map(), doc = -1, j = 0;
+    for (var i = 0; i < docs.length; i++) {
+      doc += (docs[i] >> 1) + 1;
+      var count = nums[j], title = nums[j + 1];
+      j += 2;
+      if (wanted.has(doc)) {
+        var at = new Array(count), p = -1;
+        for (var k = 0; k < count; k++) { p += nums[j + k] + 1; at[k] = p; }
+        map.set(doc, { title: title, at: at });
+      }
+      j += count;
+    }
+    return map;
+  }
+
+  function terms(query) {
+    var seen = {};
+    return (normalise(query).match(RUN) || []).filter(function (t) {
+      return seen[t] ? false : (seen[t] = true);
+    });
+  }
+
+  // The bigrams that cover a term, with their offsets: 0, 2, 4 … and the last one.
+  function cover(term) {
+    var parts = [];
+    for (var i = 0; i + 2 <= term.length; i += 2) parts.push({ gram: term.substr(i, 2), at: i });
+    if (term.length % 2) parts.push({ gram: term.substr(term.length - 2, 2), at: term.length - 2 });
+    return parts;
+  }
+
+  function open(indexUrl, load) {
+    return load(indexUrl + "manifest.json").then(function (manifest) {
+      return new Engine(indexUrl, manifest, load);
+    });
+  }
+
+  function Engine(indexUrl, manifest, load) {
+    this.base = indexUrl + manifest.dir;
+    this.site = indexUrl.replace(/searchindex\/$/, "");
+    this.manifest = manifest;
+    this.load = load;
+    this.cache = new Map();
+  }
+
+  Engine.prototype.file = function (name) {
+    if (!this.cache.has(name)) {
+      var self = this;
+      var p = this.load(this.base + name);
+      p.catch(function () { self.cache.delete(name); });
+      this.cache.set(name, p);
+    }
+    return this.cache.get(name);
+  };
+
+  Engine.prototype.docShard = function (char) {
+    return this.file("t/" + (char.codePointAt(0) % this.manifest.n) + ".json");
+  };
+
+  Engine.prototype.positionShard = function (gram) {
+    return this.file("p/" + ((31 * gram.charCodeAt(0) + gram.charCodeAt(1)) % this.manifest.m) + ".json");
+  };
+
+  // Map(doc id -> term in title) of the documents containing `term` as a substring.
+  Engine.prototype.find = function (term) {
+    var self = this;
+    if (term.length === 1) {
+      return this.docShard(term).then(function (shard) {
+        var map = new Map();
+        Object.keys(shard).forEach(function (token) { if (token.charAt(0) === term) docList(shard[token], map); });
+        return map;
+      });
+    }
+    var parts = cover(term);
+    return Promise.all(parts.map(function (part) { return self.docShard(part.gram); })).then(function (shards) {
+      var lists = parts.map(function (part, i) { return docList(shards[i][part.gram] || ""); });
+      if (parts.length === 1) return lists[0];
+      var wanted = intersect(lists);
+      if (!wanted.size) return wanted;
+      return Promise.all(parts.map(function (part) { return self.positionShard(part.gram); })).then(function (pos) {
+        var located = parts.map(function (part, i) {
+          return positionList(shards[i][part.gram], pos[i][part.gram], wanted);
+        });
+        var found = new Map();
+        wanted.forEach(function (_, doc) {
+          var first = located[0].get(doc), rest = located.slice(1).map(function (m, i) {
+            return { at: new Set(m.get(doc).at), off: parts[i + 1].at };
+          });
+          var hit = false, inTitle = false;
+          first.at.forEach(function (p, k) {
+            if (rest.every(function (r) { return r.at.has(p + r.off); })) {
+              hit = true;
+              if (k < first.title) inTitle = true;
+            }
+          });
+          if (hit) found.set(doc, inTitle);
+        });
+        return found;
+      });
+    });
+  };
+
+  function intersect(maps) {
+    var sorted = maps.slice().sort(function (x, y) { return x.size - y.size; });
+    var out = new Map();
+    sorted[0].forEach(function (v, doc) {
+      if (sorted.every(function (m) { return m.has(doc); })) out.set(doc, v);
+    });
+    return out;
+  }
+
+  // -> Promise<[{id, title}]>: every document holding every term, title matches first, then by id.
+  Engine.prototype.search = function (query, filters) {
+    var self = this, words = terms(query);
+    if (!words.length) return Promise.resolve([]);
+    var wanted = Object.keys(filters || {}).filter(function (k) { return filters[k]; });
+    return Promise.all(words.map(function (t) { return self.find(t); })).then(function (maps) {
+      var hits = [];
+      maps[0].forEach(function (_, doc) {
+        var score = 0;
+        for (var i = 0; i < maps.length; i++) {
+          if (!maps[i].has(doc)) return;
+          if (maps[i].get(doc)) score++;
+        }
+        hits.push({ id: doc, title: score === maps.length, score: score });
+      });
+      hits.sort(function (x, y) { return y.score - x.score || x.id - y.id; });
+      if (!wanted.length) return hits;
+      return self.facets().then(function (f) {
+        return hits.filter(function (h) { return wanted.every(function (k) { return matches(f, k, h.id, filters[k]); }); });
+      });
+    });
+  };
+
+  function matches(f, name, id, value) {
+    if (name === "活动类型") return f["活动类型"][f.k[id]] === value;
+    if (name === "年份") return f.y[id] >= 0 && f["年份"][f.y[id]] === value;
+    return f.b[id].some(function (b) { return f["支部"][b] === value; });
+  }
+
+  Engine.prototype.facets = function () { return this.file("f.json"); };
+
+  // One result: {url, title, date, branches, kind, image, text}; url and image absolute paths.
+  Engine.prototype.doc = function (id) {
+    var site = this.site;
+    return this.file("d/" + id + ".json").then(function (d) {
+      return { url: site + d.u, title: d.t, date: d.d, branches: d.b, kind: d.k, image: d.i ? site + d.i : "",
+               text: d.x };
+    });
+  };
+
+  // The excerpt: from just before the first match, `length` characters, every match marked.
+  // -> [{text, mark}] pieces, so the page builds it with text nodes (never innerHTML).
+  function excerpt(text, query, length) {
+    var flat = text.replace(/\s*\n\s*/g, " "), norm = normalise(flat), words = terms(query), first = -1;
+    words.forEach(function (w) { var i = norm.indexOf(w); if (i >= 0 && (first < 0 || i < first)) first = i; });
+    var start = first < 0 ? 0 : Math.max(0, first - 6);
+    if (first > 0) {  // do not reach back across a sentence end
+      var stop = Math.max(norm.lastIndexOf("。", first - 1), norm.lastIndexOf("！", first - 1),
+                          norm.lastIndexOf("？", first - 1), norm.lastIndexOf(" ", first - 1));
+      if (stop >= start) start = stop + 1;
+    }
+    var end = Math.min(flat.length, start + length), marks = [];
+    words.forEach(function (w) {
+      for (var i = norm.indexOf(w, start); i >= 0 && i < end; i = norm.indexOf(w, i + 1)) marks.push([i, i + w.length]);
+    });
+    marks.sort(function (x, y) { return x[0] - y[0]; });
+    var pieces = [], at = start;
+    if (start > 0) pieces.push({ text: "…", mark: false });
+    marks.forEach(function (m) {
+      if (m[0] < at) { if (m[1] <= at) return; m = [at, m[1]]; }
+      if (m[0] > at) pieces.push({ text: flat.slice(at, m[0]), mark: false });
+      pieces.push({ text: flat.slice(m[0], Math.min(m[1], end)), mark: true });
+      at = Math.min(m[1], end);
+    });
+    if (at < end) pieces.push({ text: flat.slice(at, end), mark: false });
+    if (end < flat.length) pieces.push({ text: "…", mark: false });
+    return pieces;
+  }
+
+  var api = { open: open, excerpt: excerpt, terms: terms, normalise: normalise, decode: decode };
+  if (typeof module !== "undefined" && module.exports) module.exports = api;
+  else root.DjSearch = api;
+})(this);
