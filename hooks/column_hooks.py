@@ -40,7 +40,8 @@ _HIDE_ON_GENERATED = ["navigation", "toc"]
 
 class _Build:
     def __init__(self, config: MkDocsConfig):
-        self.root = Path(config.config_file_path).parent
+        # `mkdocs build -f mkdocs.yml` (or sub/../, or an INHERIT file) leaves config_file_path relative.
+        self.root = Path(config.config_file_path).resolve().parent
         self.docs_dir = Path(config.docs_dir)
         self.problems = ProblemLog()
         self.settings = load_settings(self.root, self.problems)
