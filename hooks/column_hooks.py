@@ -31,7 +31,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import CountHandler, get_relative_url
 
 log = logging.getLogger("mkdocs.hooks.dangjian_column")
 
@@ -164,6 +164,11 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
 
 def on_post_build(config: MkDocsConfig) -> None:
     build = _state()
+    if warnings := _strict_warnings(config):
+        # MkDocs aborts right after this event: indexing (the slowest step) a site it throws away is waste.
+        log.info("严格模式（--strict）下已有 %d 条警告，本次构建将中止：跳过图片发布、公众号导出页和站内搜索索引（Pagefind）。",
+                 warnings)
+        return
     site_dir = Path(config.site_dir)
     publish(build.media.result, site_dir)  # renditions hard-linked from the cache
     for site_path, page in build.wechat.items():  # WeChat exports: standalone pages, no theme
@@ -179,6 +184,14 @@ def on_post_build(config: MkDocsConfig) -> None:
         log.info("站内搜索：%s", result.summary)
     else:
         log.warning(result.summary)
+
+
+def _strict_warnings(config: MkDocsConfig) -> int:
+    """What MkDocs' strict-mode counter holds so far (it is attached to the "mkdocs" logger during build)."""
+    if not config.strict:
+        return 0
+    counters = [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
+    return sum(sum(h.counts.values()) for h in counters)
 
 
 def _drop_switched_off_nav(config: MkDocsConfig, settings) -> None:
