@@ -26,7 +26,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import CountHandler, get_relative_url
 
 log = logging.getLogger("mkdocs.hooks.dangjian_column")
 
@@ -35,7 +35,8 @@ _HIDE_ON_GENERATED = ["navigation", "toc"]
 
 class _Build:
     def __init__(self, config: MkDocsConfig):
-        # resolve(): MkDocs keeps -f as typed, and a relative path would break every path made from it
+        # resolve(): `mkdocs build -f mkdocs.yml` (or sub/../, or an INHERIT file) leaves config_file_path
+        # relative, and every path made from it would break.
         self.root = Path(config.config_file_path).resolve().parent
         self.docs_dir = Path(config.docs_dir)
         self.start = start_site(self.root, config.site_url or "", serving=_command == "serve")
@@ -131,11 +132,24 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 
 
 def on_post_build(config: MkDocsConfig) -> None:
+    if warnings := _strict_warnings(config):
+        # MkDocs aborts right after this event: indexing a site it throws away is waste.
+        log.info("严格模式（--strict）下已有 %d 条警告，本次构建将中止：跳过图片发布、公众号导出页和站内搜索索引。",
+                 warnings)
+        return
     result = _site().finish(Path(config.site_dir))
     if result.ok:
         log.info("站内搜索：%s", result.summary)
     else:
         log.warning("站内搜索：%s", result.summary)
+
+
+def _strict_warnings(config: MkDocsConfig) -> int:
+    """What MkDocs' strict-mode counter holds so far (it is attached to the "mkdocs" logger during build)."""
+    if not config.strict:
+        return 0
+    counters = [h for h in logging.getLogger("mkdocs").handlers if isinstance(h, CountHandler)]
+    return sum(sum(h.counts.values()) for h in counters)
 
 
 def _drop_switched_off_nav(config: MkDocsConfig, off: tuple[str, ...]) -> None:

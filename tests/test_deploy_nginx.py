@@ -233,7 +233,7 @@ def test_every_kind_of_file_is_readable_by_the_workers(served):
         "story": _page_dir(served.site, "stories/*/*"),
         "stylesheet": _first(served.site, "assets/stylesheets/main.*.min.css"),
         "image rendition": _first(served.site, "media/**/*.webp"),
-        "search index": _first(served.site, "pagefind/**/pagefind-entry.json"),
+        "search index": _first(served.site, "searchindex/manifest.json"),
         "feed": "feed.xml",
     }
     statuses = {name: served.get(path).status for name, path in paths.items()}

@@ -112,7 +112,7 @@ def test_runtime_requirements_hold_what_the_runtime_pins_need():
 def readme_commands(heading: str) -> str:
     """The shell block right after the README's bold line starting with ``heading``."""
     readme = (PROJECT / "README.md").read_text(encoding="utf-8")
-    match = re.search(rf"\*\*{re.escape(heading)}[^\n]*\n+```sh\n(.+?)\n```", readme, flags=re.S)
+    match = re.search(rf"\*\*{re.escape(heading)}.*?\n```sh\n(.+?)\n```", readme, flags=re.S)
     assert match, f"README has no sh block after **{heading}"
     return match.group(1).strip()
 

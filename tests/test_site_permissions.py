@@ -46,9 +46,9 @@ def test_a_build_and_a_rebuild_leave_the_site_readable_by_others(project: SitePr
     for _build in ("first build", "scheduled rebuild"):
         dangjian_build(project.root, 0o022)
         found = modes(site)
-        # The site itself, its pages, the image renditions (hard-linked from the cache) and Pagefind's index.
+        # The site itself, its pages, the image renditions (hard-linked from the cache) and the search index.
         assert {".", "index.html", "stories/2025/first/index.html"} <= set(found)
-        assert any(p.startswith("media/") for p in found) and any(p.startswith("pagefind/") for p in found)
+        assert any(p.startswith("media/") for p in found) and any(p.startswith("searchindex/") for p in found)
         folders = {p: m for p, m in found.items() if (site / p).is_dir()}
         assert {p: oct(m) for p, m in folders.items() if m != 0o755} == {}
         unreadable = {p: oct(m) for p, m in found.items() if not (site / p).is_dir() and m & 0o044 != 0o044}

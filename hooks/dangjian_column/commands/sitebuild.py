@@ -32,11 +32,20 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = False, preview: boo
     try:
         code = subprocess.run(mkdocs_command(root, *args), env=quiet_env(preview), check=False).returncode
         if code != 0:
+            print(not_replaced_message(site_dir, strict), file=sys.stderr)
             return code
         swap_in(staging, site_dir)
         return 0
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def not_replaced_message(site_dir: Path, strict: bool) -> str:
+    """The last line after a failed build: MkDocs' own ends in English ("Aborted with ... in strict mode!")."""
+    why = "--strict 下有警告或错误，" if strict else ""
+    if site_dir.exists():
+        return f"构建没有完成：{why}保留了上一次成功构建的 {site_dir.name}/（{site_dir}），网站上的内容没有变。按上面的提示修改后重新构建。"
+    return f"构建没有完成：{why}{site_dir.name}/ 没有生成（{site_dir}）。按上面的提示修改后重新构建。"
 
 
 def staging_folder(site_dir: Path) -> Path:

@@ -2,8 +2,8 @@
 
 It names neither the title nor the branch: a story is often withdrawn because of what it says (a
 wrong name, a sensitive site), so the notice must not repeat it. It is ``noindex``, out of
-sitemap.xml, and carries no ``data-pagefind-body``, so neither search engines nor the site's own
-search list it.
+sitemap.xml, and the search index is made from the published catalog (publishing/search/), so
+neither search engines nor the site's own search list it.
 """
 
 from __future__ import annotations
