@@ -81,17 +81,18 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
     kind = _kind(fields, kinds)
     slug = _slug(fields, title)
     status = _status(fields, review or ReviewSettings())
-    if fields.failed or date is None or kind is None or not slug:
-        return None
-    _check_year_folder(fields, src_uri, date.year)
-    text = plain_text(doc.body)
+    # Every field is checked before deciding, so one run reports all of the file's problems.
+    if date is not None:
+        _check_year_folder(fields, src_uri, date.year)
     cover = _cover(fields, docs_dir, src_uri)
     photos, gallery, captions = _photos(fields, cover, doc.body, docs_dir, src_uri, title)
     video, video_problem = read_video(fields.meta.get("video"), src_uri, docs_dir, root, title)
     if video_problem:
         fields.problem("video", video_problem, level="warning")
-    if lint is not None and lint(rel_path, doc.text):
+    held = lint is not None and lint(rel_path, doc.text)  # an error-level wording hit holds the story back
+    if fields.failed or date is None or kind is None or not slug or held:
         return None
+    text = plain_text(doc.body)
     return Story(
         source_path=rel_path,
         src_uri=src_uri,
