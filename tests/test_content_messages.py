@@ -146,3 +146,11 @@ def test_a_tab_is_named_only_when_it_is_the_cause(site: SiteProject):
     write_story(site, "title: 标题", "\tdate: 2025-03-01", "branch: aa", "kind: 主题党日")
     [problem] = about(load(site), STORY)
     assert problem.line == 3 and "Tab" in problem.message
+
+
+def test_a_story_with_several_problems_reports_all_of_them(site: SiteProject):
+    site.write("terminology.yml", "rules:\n  - wrong: 台湾国\n    right: 台湾\n    severity: error\n")
+    site.write(STORY, "---\ndate: 2025-03-01\nbranch: zz\nkind: 主题党日\ncover: none.jpg\nauther: 张三\n"
+                      "status: 已发布\n---\n关于台湾国的说法。\n")
+    fields = sorted(p.field for p in about(load(site), STORY))
+    assert fields == ["auther", "body", "branch", "cover", "title"], fields

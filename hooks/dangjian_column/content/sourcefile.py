@@ -163,19 +163,26 @@ def yaml_error_message(exc: yaml.MarkedYAMLError, text: str, first_line: int = 1
     ``first_line`` is the file line of ``text``'s first line (front matter starts on line 2).
     """
     lines = text.split("\n")
-    problem_line = exc.problem_mark.line + first_line if exc.problem_mark else first_line
+    problem_line = problem_line_of(exc, first_line)
     context = exc.context or ""
     context_line = exc.context_mark.line + first_line if exc.context_mark else problem_line
     line = context_line if any(key in context for key in _OPENED) else problem_line
     where = f"第 {problem_line} 行" + (f"第 {exc.problem_mark.column + 1} 列" if exc.problem_mark else "")
-    message = f"{where}{_translate(exc.problem or '', _PROBLEMS)}"
-    if context:
-        message += f"（{_translate(context, _CONTEXTS)}，从第 {context_line} 行开始）"
+    problem = _translate(exc.problem or "", _PROBLEMS)
+    if line != problem_line:  # an unclosed quote or bracket: where it opened first, where YAML gave up after
+        message = f"从第 {line} 行开始的{_translate(context, _CONTEXTS)}没有结束（YAML 读到{where}：{problem}）"
+    else:
+        message = f"{where}{problem}" + (f"（{_translate(context, _CONTEXTS)}，从第 {context_line} 行开始）"
+                                         if context else "")
     message += f"。YAML 原文：{exc.problem or context}。"
     colon = _full_width_colon_line(lines, first_line, problem_line)
     if colon:
-        return _FULL_WIDTH_HINT.format(line=colon) + f"（YAML 在第 {problem_line} 行读不下去了。）", colon
+        return _FULL_WIDTH_HINT.format(line=colon), colon  # the cause's line, the only one named
     return message + _hint(exc, context, lines, first_line, line), line
+
+
+def problem_line_of(exc: yaml.MarkedYAMLError, first_line: int) -> int:
+    return exc.problem_mark.line + first_line if exc.problem_mark else first_line
 
 
 def _translate(text: str, table: tuple[tuple[str, str], ...]) -> str:
@@ -200,7 +207,7 @@ def _hint(exc: yaml.MarkedYAMLError, context: str, lines: list[str], first_line:
     if "flow sequence" in context or "flow mapping" in context:
         return f"请检查第 {line} 行的括号是否成对，例如 branch: [aa, bb]。"
     if "tab" in problem.lower() or "\\t" in problem or "\t" in problem:
-        return "字段区里有 Tab 制表符，请全部换成空格。"
+        return f"请把第 {problem_line_of(exc, first_line)} 行的 Tab 换成空格（YAML 只能用空格缩进）。"
     text = lines[line - first_line] if 0 <= line - first_line < len(lines) else ""
     if "mapping values are not allowed" in problem and ": " in text.split(": ", 1)[-1]:
         key = text.split(":", 1)[0].strip()

@@ -99,21 +99,22 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
     pin_until = _pin(fields)
     entries = read_entries(fields.meta.get("reviews"), lambda m: fields.problem("reviews", m, level="warning"))
     status, on_record = _review_standing(fields, review, status, entries, today or dt.date.today(), date)
-    if fields.failed or date is None or kind is None or not slug:
-        return None
-    _check_year_folder(fields, src_uri, date.year)
+    # Every field is checked before deciding, so one run reports all of the file's problems.
+    if date is not None:
+        _check_year_folder(fields, src_uri, date.year)
     found = find_references(doc.body)
     references = _references(fields, found, docs_dir, src_uri)
     body = without(doc.body, references.refused) if references.refused else doc.body
-    text = plain_text(doc.body, found)  # every image and link goes, refused or not
     description = fields.text("description")
     cover = _cover(fields, docs_dir, src_uri)
     photos, gallery, captions = _photos(fields, cover, references.images, docs_dir, src_uri, title)
     video, video_problem = read_video(fields.meta.get("video"), src_uri, docs_dir, root, title)
     if video_problem:
         fields.problem("video", video_problem, level="warning")
-    if lint is not None and lint(rel_path, doc.text):
+    held = lint is not None and lint(rel_path, doc.text)  # an error-level wording hit holds the story back
+    if fields.failed or date is None or kind is None or not slug or held:
         return None
+    text = plain_text(doc.body, found)  # every image and link goes, refused or not
     return Story(
         source_path=rel_path,
         src_uri=src_uri,
