@@ -126,3 +126,13 @@ def test_the_prefilter_keeps_the_scan_several_times_cheaper_than_the_full_patter
     full = timed(lambda: list(_PATTERN.finditer(text)))
     fast = timed(lambda: list(scanner.hits(text)))
     assert fast * 2 < full, (fast, full)  # about 5x here
+
+
+def test_a_masked_number_stays_masked_in_the_generated_summary(project):
+    project.branch("a")
+    project.story("2025/masked.md", title="报名通知", date="2025-03-01", branch="a", slug="masked",
+                  body="报名请联系张老师，电话138****5678，**务必**提前报名。")
+    result = project.build(strict=True)
+    assert result.ok, result.messages
+    lead = result.html("stories/2025/masked/").select_one(".dj-story__lead").get_text()
+    assert lead == "报名请联系张老师，电话138****5678，务必提前报名。"  # the mask kept, the bold markers gone

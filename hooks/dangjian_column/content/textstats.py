@@ -15,7 +15,8 @@ _MARKUP = [
     (re.compile(r"<[^>]+>"), " "),
     (re.compile(r"\{[:#.][^}]*\}"), " "),  # attr_list
     (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),
-    (re.compile(r"[*_`~|]+"), ""),
+    # Emphasis markers go; a run of four or more stars is a masked number (138****5678) and stays.
+    (re.compile(r"(?<!\*)\*{1,3}(?!\*)|[_`~|]+"), ""),
 ]
 _SPACE = re.compile(r"\s+")
 
