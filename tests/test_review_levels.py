@@ -94,7 +94,8 @@ def test_hand_written_status_or_entries_do_not_replace_signatures(project, monke
     result = project.build()
     assert result.ok and not result.exists("stories/2025/hand/")
     notes = result.messages_about("content/stories/2025/hand.md")
-    assert any("“终审通过（王五，3月2日）”不算数：应先由初审（支部宣传员）签署" in m for m in notes), notes
+    assert any(m.startswith("content/stories/2025/hand.md:8: 警告: 审核记录“终审通过（王五，3月2日）”不算数："
+                            "应先由初审（支部宣传员）签署") for m in notes), notes  # line 8: the entry itself
     assert any("status: 已发布 不能代替签署" in m for m in notes), notes
     assert not project.build(strict=True).ok
 

@@ -10,7 +10,13 @@ from pathlib import Path
 
 from dangjian_column.content.fields import FieldReader
 from dangjian_column.content.photos import Photo, body_images, read_gallery
-from dangjian_column.content.reviews import ReviewStanding, read_entries, single_level_reviewers, standing
+from dangjian_column.content.reviews import (
+    ReviewStanding,
+    item_lines,
+    read_entries,
+    single_level_reviewers,
+    standing,
+)
 from dangjian_column.content.slugs import is_valid_slug, slugify
 from dangjian_column.content.sourcefile import read_document
 from dangjian_column.content.status import ReviewSettings, parse_status, review_settings_from, status_choices
@@ -89,7 +95,7 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
     slug = _slug(fields, title)
     review = review or review_settings_from(None, log)
     status = _status(fields, review)
-    entries = read_entries(fields.meta.get("reviews"), lambda m: fields.problem("reviews", m, level="warning"))
+    entries = _reviews(fields)
     status, on_record = _review_standing(fields, review, status, entries, today or dt.date.today(), date)
     if fields.failed or date is None or kind is None or not slug:
         return None
@@ -240,13 +246,24 @@ def _status(fields: FieldReader, review: ReviewSettings) -> str:
     return status
 
 
+def _review_report(fields: FieldReader):
+    def report(message: str, line: int) -> None:
+        fields.log.add(fields.rel_path, message, level="warning", line=line or fields.doc.line_of("reviews"),
+                       field="reviews")
+    return report
+
+
+def _reviews(fields: FieldReader) -> tuple:
+    lines = item_lines(fields.doc.text, fields.doc.line_of("reviews")) if "reviews" in fields.doc.key_lines else ()
+    return read_entries(fields.meta.get("reviews"), _review_report(fields), lines)
+
+
 def _review_standing(fields: FieldReader, review: ReviewSettings, status: str, entries: tuple,
                      today: dt.date, date: dt.date | None) -> tuple[str, ReviewStanding | None]:
     """With levels configured the signatures decide; ``status`` then only keeps a draft back."""
     if date is None or not review.on_record_for(date):
         return status, None
-    report = lambda m: fields.problem("reviews", m, level="warning")  # noqa: E731
-    where = standing(entries, review, today, report)
+    where = standing(entries, review, today, _review_report(fields))
     if status == "draft":
         return status, where
     if where.complete:
