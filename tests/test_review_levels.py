@@ -158,3 +158,11 @@ def test_a_windows_file_keeps_its_bom_and_crlf_line_endings(project, capsys):
         "---", "title: 记事本保存的稿件  # 标题", "date: 2025-03-01", "branch: aa", "kind: 主题党日", "status: 已发布",
         "reviews:   # 审核记录：由 dangjian approve / reject 写入，请勿手改",
         "  - {level: 审核, name: 钱七, date: 2025-03-02, result: 通过}", "---", "正文。", ""]
+
+
+def test_a_draft_cannot_be_signed(office, capsys):
+    text = office.path.read_text(encoding="utf-8").replace("status: 待审", "status: 草稿")
+    office.path.write_text(text, encoding="utf-8")
+    assert sign(office, "初审", "张三", TODAY) == 1
+    assert "的状态是“草稿”，不能签署。请先把 status 改为 待审 再送审" in capsys.readouterr().err
+    assert office.path.read_text(encoding="utf-8") == text

@@ -49,8 +49,10 @@ def record_review(path: Path, review: ReviewSettings, request: ReviewRequest, to
         review = dataclasses.replace(review, levels=())
     entry = _entry(request, review, today)
     status = "draft" if meta.get("draft") is True else parse_status(meta.get("status"), review)
-    if status == "draft" and request.result == APPROVED:
-        raise EditError(f"{path.name} 还是草稿，不能签署。请先把 status 改为 {review.label('review')} 再送审。")
+    if status not in ("review", "published") and request.result == APPROVED:
+        shown = review.label(status) if status else str(meta.get("status"))
+        raise EditError(f"{path.name} 的状态是“{shown}”，不能签署。"
+                        f"请先把 status 改为 {review.label('review')} 再送审。")
     entries = read_entries(meta.get("reviews"), lambda *_: None)
     new_status, outcome = _outcome(entries, entry, review, today)
     record = {"level": entry.level, "name": entry.name, "date": entry.date, "result": RESULT_LABELS[entry.result]}
@@ -58,7 +60,7 @@ def record_review(path: Path, review: ReviewSettings, request: ReviewRequest, to
         record["note"] = entry.note
     text = append_review(story.text, record)
     expected = {**meta, "reviews": [*(meta.get("reviews") or []), record]}
-    if status != "draft" and (review.on_record is False or "status" in meta):
+    if status in ("review", "published") and (review.on_record is False or "status" in meta):
         label = review.label(new_status)
         if meta.get("status") != label:
             text = set_status(text, label)

@@ -264,7 +264,7 @@ def _review_standing(fields: FieldReader, review: ReviewSettings, status: str, e
     if date is None or not review.on_record_for(date):
         return status, None
     where = standing(entries, review, today, _review_report(fields))
-    if status == "draft":
+    if status not in ("review", "published"):  # a draft (or any status added later) is never signed into print
         return status, where
     if where.complete:
         return "published", where
