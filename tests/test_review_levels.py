@@ -166,3 +166,14 @@ def test_a_draft_cannot_be_signed(office, capsys):
     assert sign(office, "初审", "张三", TODAY) == 1
     assert "的状态是“草稿”，不能签署。请先把 status 改为 待审 再送审" in capsys.readouterr().err
     assert office.path.read_text(encoding="utf-8") == text
+
+
+def test_a_front_matter_the_edit_would_misread_is_left_untouched(project, capsys):
+    project.branch("aa")
+    path = project.root / "content/stories/2025/odd.md"
+    path.parent.mkdir(parents=True)
+    text = "---\ntitle: 重复字段\ndate: 2025-03-01\nbranch: aa\nkind: 主题党日\nstatus: 草稿\nstatus: 待审\n---\n正文。\n"
+    path.write_text(text, encoding="utf-8")  # YAML keeps the last status; a line edit would change the first
+    assert cli(project, "approve", str(path), "--by", "钱七") == 1
+    assert "自动修改会改动其他字段，已放弃，文件未改动" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == text
