@@ -138,3 +138,17 @@ def test_import_reports_personal_numbers_in_what_it_made(project, tmp_path, caps
     assert run_import(project, folder.parent) == 1
     out = capsys.readouterr().out
     assert "→ content/stories/2025/" in out and "错误: 正文里有手机号码“13812345678”" in out and "138****5678" in out
+
+
+def test_a_word_file_whose_title_is_just_a_bold_first_paragraph(project, tmp_path, capsys):
+    project.branch("dizhi-xianfeng")
+    folder = tmp_path / "投稿" / "dizhi-xianfeng"
+    folder.mkdir(parents=True)
+    document = docx.Document()
+    document.add_paragraph().add_run("区调一支部开展主题党日活动").bold = True
+    document.add_paragraph("2025年5月8日，支部党员集中学习。")
+    document.save(folder / "稿件.docx")
+    assert run_import(project, folder.parent) == 0
+    assert "标题取自第一段“区调一支部开展主题党日活动”，请核对" in capsys.readouterr().out
+    post = frontmatter.load(next((project.root / "content/stories/2025").glob("2025-05-*.md")))
+    assert post["title"] == "区调一支部开展主题党日活动" and post.content == "2025年5月8日，支部党员集中学习。"

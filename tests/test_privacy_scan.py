@@ -17,6 +17,7 @@ NOT_CARD = "6222600260001072445"  # one digit off: Luhn fails
     ("联系电话13812345678。", "mobile", "138****5678"),
     ("手机：139-1234-5678", "mobile", "139****5678"),
     ("电话 +86 15912345678", "mobile", "159****5678"),
+    ("手机１３８１２３４５６７８", "mobile", "138****5678"),  # full-width digits
     ("报名电话0871-65432100", "landline", "0871-****2100"),
     ("电话（010）87654321", "landline", "010-****4321"),
     (f"身份证号{VALID_ID}", "id", "11*************02X"),
@@ -102,3 +103,13 @@ def test_numbers_allowed_in_column_yml_publish(project):
     result = project.build(strict=True)
     assert result.ok, result.messages
     assert "0871-65432100" in result.html("stories/2025/hotline/").get_text()
+
+
+def test_a_masked_number_stays_masked_in_the_generated_summary(project):
+    project.branch("a")
+    project.story("2025/masked.md", title="报名通知", date="2025-03-01", branch="a", slug="masked",
+                  body="报名请联系张老师，电话138****5678，**务必**提前报名。")
+    result = project.build(strict=True)
+    assert result.ok, result.messages
+    summary = result.html("stories/2025/masked/").select_one("meta[name=description]")["content"]
+    assert summary == "报名请联系张老师，电话138****5678，务必提前报名。"  # the mask kept, the bold markers gone

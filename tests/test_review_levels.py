@@ -94,7 +94,8 @@ def test_hand_written_status_or_entries_do_not_replace_signatures(project, monke
     result = project.build()
     assert result.ok and not result.exists("stories/2025/hand/")
     notes = result.messages_about("content/stories/2025/hand.md")
-    assert any("“终审通过（王五，3月2日）”不算数：应先由初审（支部宣传员）签署" in m for m in notes), notes
+    assert any(m.startswith("content/stories/2025/hand.md:8: 警告: 审核记录“终审通过（王五，3月2日）”不算数："
+                            "应先由初审（支部宣传员）签署") for m in notes), notes  # line 8: the entry itself
     assert any("status: 已发布 不能代替签署" in m for m in notes), notes
     assert not project.build(strict=True).ok
 
@@ -157,3 +158,22 @@ def test_a_windows_file_keeps_its_bom_and_crlf_line_endings(project, capsys):
         "---", "title: 记事本保存的稿件  # 标题", "date: 2025-03-01", "branch: aa", "kind: 主题党日", "status: 已发布",
         "reviews:   # 审核记录：由 dangjian approve / reject 写入，请勿手改",
         "  - {level: 审核, name: 钱七, date: 2025-03-02, result: 通过}", "---", "正文。", ""]
+
+
+def test_a_draft_cannot_be_signed(office, capsys):
+    text = office.path.read_text(encoding="utf-8").replace("status: 待审", "status: 草稿")
+    office.path.write_text(text, encoding="utf-8")
+    assert sign(office, "初审", "张三", TODAY) == 1
+    assert "的状态是“草稿”，不能签署。请先把 status 改为 待审 再送审" in capsys.readouterr().err
+    assert office.path.read_text(encoding="utf-8") == text
+
+
+def test_a_front_matter_the_edit_would_misread_is_left_untouched(project, capsys):
+    project.branch("aa")
+    path = project.root / "content/stories/2025/odd.md"
+    path.parent.mkdir(parents=True)
+    text = "---\ntitle: 重复字段\ndate: 2025-03-01\nbranch: aa\nkind: 主题党日\nstatus: 草稿\nstatus: 待审\n---\n正文。\n"
+    path.write_text(text, encoding="utf-8")  # YAML keeps the last status; a line edit would change the first
+    assert cli(project, "approve", str(path), "--by", "钱七") == 1
+    assert "自动修改会改动其他字段，已放弃，文件未改动" in capsys.readouterr().err
+    assert path.read_text(encoding="utf-8") == text

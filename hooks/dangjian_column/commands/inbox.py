@@ -218,8 +218,20 @@ def _convert(submission: Submission, tmp: Path) -> Converted:
                               list(doc.notes))
     else:
         converted = _convert_text(submission.path, suffix)
+    if not converted.title:
+        _title_from_first_line(converted)
     _add_beside_photos(converted, submission.photos, tmp)
     return converted
+
+
+def _title_from_first_line(converted: Converted) -> None:
+    """Many Word files have their title as a bold first paragraph, not in the 标题 style."""
+    first, _, rest = converted.body.partition("\n\n")
+    line = re.sub(r"\*\*|\\", "", first).strip().lstrip("#").strip()
+    if line and len(line) <= 40 and "\n" not in line and not re.search(r"[。！？；!?]$|!\[", line):
+        converted.title = line
+        converted.body = rest
+        converted.notes.append(f"文档没有“标题”样式的段落，标题取自第一段“{line}”，请核对。")
 
 
 def _convert_text(path: Path, suffix: str) -> Converted:

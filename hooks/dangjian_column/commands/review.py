@@ -50,16 +50,18 @@ def record_review(path: Path, review: ReviewSettings, request: ReviewRequest, to
         review = dataclasses.replace(review, levels=())
     entry = _entry(request, review, today)
     status = "draft" if meta.get("draft") is True else parse_status(meta.get("status"), review)
-    if status == "draft" and request.result == APPROVED:
-        raise EditError(f"{path.name} 还是草稿，不能签署。请先把 status 改为 {review.label('review')} 再送审。")
-    entries = read_entries(meta.get("reviews"), lambda _: None)
+    if status not in ("review", "published") and request.result == APPROVED:
+        shown = review.label(status) if status else str(meta.get("status"))
+        raise EditError(f"{path.name} 的状态是“{shown}”，不能签署。"
+                        f"请先把 status 改为 {review.label('review')} 再送审。")
+    entries = read_entries(meta.get("reviews"), lambda *_: None)
     new_status, outcome = _outcome(entries, entry, review, today)
     record = {"level": entry.level, "name": entry.name, "date": entry.date, "result": RESULT_LABELS[entry.result]}
     if entry.note:
         record["note"] = entry.note
     text = append_review(story.text, record)
     expected = {**meta, "reviews": [*(meta.get("reviews") or []), record]}
-    if status != "draft" and (review.on_record is False or "status" in meta):
+    if status in ("review", "published") and (review.on_record is False or "status" in meta):
         label = review.label(new_status)
         if meta.get("status") != label:
             text = set_status(text, label)
@@ -98,9 +100,9 @@ def _outcome(entries: tuple[ReviewEntry, ...], entry: ReviewEntry, review: Revie
             return "review", f"稿件已退回（{review.label('review')}），修改后请再送审。"
         return "published", "稿件已审核通过，活动日期一到，下一次正式构建即发布。"
     before: list[str] = []
-    standing(entries, review, today, before.append)
+    standing(entries, review, today, lambda message, _: before.append(message))
     after: list[str] = []
-    where = standing((*entries, entry), review, today, after.append)
+    where = standing((*entries, entry), review, today, lambda message, _: after.append(message))
     if len(after) > len(before):
         raise EditError(after[-1] + " 文件未改动。")
     if entry.result == REJECTED:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from dangjian_column.config.review import ReviewLevel, ReviewSettings
 from dangjian_column.content.fields import parse_date
@@ -34,6 +34,7 @@ class ReviewEntry:
     date: dt.date
     result: str  # approved | rejected
     note: str = ""
+    line: int = field(default=0, compare=False)  # 1-based line in the story file (0: not known)
 
     def describe(self) -> str:
         return f"{self.level}{RESULT_LABELS[self.result]}（{self.name}，{self.date.month}月{self.date.day}日）"
@@ -65,28 +66,42 @@ class ReviewStanding:
         return "，".join(p for p in (self.progress(), waiting) if p)
 
 
-Report = Callable[[str], None]
+Report = Callable[[str, int], None]  # (message, line; 0 when not known)
 
 
-def read_entries(raw: object, report: Report) -> tuple[ReviewEntry, ...]:
-    """The well-formed entries of ``reviews:``; each malformed one is reported and skipped."""
+def read_entries(raw: object, report: Report, lines: tuple[int, ...] = ()) -> tuple[ReviewEntry, ...]:
+    """The well-formed entries of ``reviews:``; each malformed one is reported and skipped.
+
+    ``lines``: the file line of each item, when the caller knows them (one item a line, as written)."""
     if raw in (None, ""):
         return ()
     if not isinstance(raw, list):
-        report("reviews 应是审核记录的列表，请用 dangjian approve / reject 写入，不要手工改写。")
+        report("reviews 应是审核记录的列表，请用 dangjian approve / reject 写入，不要手工改写。", 0)
         return ()
     entries = []
-    for i, item in enumerate(raw, start=1):
-        entry = _entry(item)
+    for i, item in enumerate(raw):
+        line = lines[i] if i < len(lines) else 0
+        entry = _entry(item, line)
         if entry is None:
-            report(f"reviews 第 {i} 项缺少 level、name、date 或 result（通过/退回），或日期无效，已忽略。"
-                   "请用 dangjian approve / reject 记录审核。")
+            report(f"reviews 第 {i + 1} 项缺少 level、name、date 或 result（通过/退回），或日期无效，已忽略。"
+                   "请用 dangjian approve / reject 记录审核。", line)
         else:
             entries.append(entry)
     return tuple(entries)
 
 
-def _entry(item: object) -> ReviewEntry | None:
+def item_lines(text: str, key_line: int) -> tuple[int, ...]:
+    """File lines of the ``- …`` items under the top-level key on ``key_line`` (1-based)."""
+    lines = []
+    for number, line in enumerate(text.split("\n")[key_line:], start=key_line + 1):
+        if line and not line[0].isspace() and not line.startswith("-"):
+            break  # the next key or the closing ---
+        if line.lstrip().startswith("- "):
+            lines.append(number)
+    return tuple(lines)
+
+
+def _entry(item: object, line: int = 0) -> ReviewEntry | None:
     if not isinstance(item, dict):
         return None
     level, name = str(item.get("level") or "").strip(), str(item.get("name") or "").strip()
@@ -94,7 +109,7 @@ def _entry(item: object) -> ReviewEntry | None:
     result = _RESULTS.get(str(item.get("result") or "").strip().lower())
     if not level or not name or date is None or result is None:
         return None
-    return ReviewEntry(level, name, date, result, str(item.get("note") or "").strip())
+    return ReviewEntry(level, name, date, result, str(item.get("note") or "").strip(), line)
 
 
 def standing(entries: tuple[ReviewEntry, ...], review: ReviewSettings, today: dt.date,
@@ -106,7 +121,7 @@ def standing(entries: tuple[ReviewEntry, ...], review: ReviewSettings, today: dt
     for entry in entries:
         problem = _why_not_counted(entry, signed, levels, today)
         if problem:
-            report(f"审核记录“{entry.describe()}”不算数：{problem}")
+            report(f"审核记录“{entry.describe()}”不算数：{problem}", entry.line)
         elif entry.result == REJECTED:
             signed, rejected = [], entry  # back to the writer: every level signs again
         else:

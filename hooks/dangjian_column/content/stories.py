@@ -14,7 +14,13 @@ from dangjian_column.content.fields import FieldReader, parse_date
 from dangjian_column.content.photos import Photo, read_gallery
 from dangjian_column.content.reference_check import BodyReferences, check_references
 from dangjian_column.content.references import Reference, find_references, without
-from dangjian_column.content.reviews import ReviewStanding, read_entries, single_level_reviewers, standing
+from dangjian_column.content.reviews import (
+    ReviewStanding,
+    item_lines,
+    read_entries,
+    single_level_reviewers,
+    standing,
+)
 from dangjian_column.content.slugs import is_valid_slug, slugify
 from dangjian_column.content.sourcefile import read_document
 from dangjian_column.content.status import closest_status, parse_status, status_choices
@@ -97,7 +103,7 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
     status = _status(fields, review)
     expires = fields.date("expires")  # a bad date is an error: better held back than shown past its end
     pin_until = _pin(fields)
-    entries = read_entries(fields.meta.get("reviews"), lambda m: fields.problem("reviews", m, level="warning"))
+    entries = _reviews(fields)
     status, on_record = _review_standing(fields, review, status, entries, today or dt.date.today(), date)
     # Every field is checked before deciding, so one run reports all of the file's problems.
     if date is not None:
@@ -294,14 +300,25 @@ def _pin(fields: FieldReader) -> dt.date | None:
     return until
 
 
+def _review_report(fields: FieldReader):
+    def report(message: str, line: int) -> None:
+        fields.log.add(fields.rel_path, message, level="warning", line=line or fields.doc.line_of("reviews"),
+                       field="reviews")
+    return report
+
+
+def _reviews(fields: FieldReader) -> tuple:
+    lines = item_lines(fields.doc.text, fields.doc.line_of("reviews")) if "reviews" in fields.doc.key_lines else ()
+    return read_entries(fields.meta.get("reviews"), _review_report(fields), lines)
+
+
 def _review_standing(fields: FieldReader, review: ReviewSettings, status: str, entries: tuple,
                      today: dt.date, date: dt.date | None) -> tuple[str, ReviewStanding | None]:
     """With levels configured the signatures decide; ``status`` then only keeps a draft back."""
     if date is None or not review.on_record_for(date):
         return status, None
-    report = lambda m: fields.problem("reviews", m, level="warning")  # noqa: E731
-    where = standing(entries, review, today, report)
-    if status == "draft":
+    where = standing(entries, review, today, _review_report(fields))
+    if status not in ("review", "published"):  # a draft (or any status added later) is never signed into print
         return status, where
     if where.complete:
         return "published", where

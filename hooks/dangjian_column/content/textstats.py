@@ -24,7 +24,8 @@ _MARKUP = [
     (re.compile(r"^[ \t]{0,3}([*_])(?:[ \t]*\1){2,}[ \t]*$", re.M), " "),  # *** and ___ rules
     (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),  # headings, quotes, list markers
     (re.compile(r"(?<!\\)\|"), " "),  # table cells
-    (re.compile(r"(?<!\\)[*_`~]+"), ""),  # emphasis, code spans
+    # Emphasis markers and code spans go; a run of four or more stars is a masked number (138****5678) and stays.
+    (re.compile(r"(?<![\\*])\*{1,3}(?!\*)|(?<!\\)[_`~]+"), ""),
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])"), r"\1"),  # backslash escapes
 ]
 _SPACE = re.compile(r"\s+")

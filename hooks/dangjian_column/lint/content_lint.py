@@ -138,11 +138,14 @@ def privacy_scan(source: SourceText, scanner: PrivacyScanner, log: ProblemLog,
     (dropping it would orphan its stories), and the message says so.
     """
     text = source.text
+    hits = list(scanner.hits(text))
+    if not hits:  # the common case: no other pass over the text
+        return False
     skipped = [(m.start(), m.end()) for m in _NOT_SHOWN.finditer(text)]
     starts = [s for s, _ in skipped]
     keys = [(m.start(), m.group(1)) for m in _TOP_KEY.finditer(text, 0, source.body_start)]
     found = False
-    for hit in scanner.hits(text):
+    for hit in hits:
         i = bisect.bisect_right(starts, hit.start) - 1
         if i >= 0 and skipped[i][1] > hit.start:
             continue
