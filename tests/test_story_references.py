@@ -9,9 +9,11 @@ fails. Domain tests read ``load_column``'s problems; the rest build real sites a
 from __future__ import annotations
 
 import json
+from urllib.parse import unquote
 
 import pytest
 from browser_support import jpeg_bytes
+from conftest import resolve
 from dangjian_column.commands.cli import main
 from dangjian_column.lint.sanitize import clean_html
 from dangjian_column.site import load_column
@@ -114,6 +116,16 @@ def test_check_reports_what_the_build_reports_and_strict_fails(site, capsys):
                if line.startswith(STORY) and ": 提示: " not in line}  # info lines are not build warnings
     assert built and checked == built
     assert main(["--root", str(site.root), "check", "--strict"]) == 1
+
+
+def test_a_link_to_a_photo_opens_a_file_the_site_has(site):
+    write_story(site, "[看现场大图](refs/01.jpg)，[会议议程](refs/议程.pdf)。")
+    result = site.build(strict=True)
+    assert result.ok, result.messages
+    links = result.html(URL).select(".dj-story__body p a")
+    assert [a.get_text() for a in links] == ["看现场大图", "会议议程"]
+    for a in links:  # originals are never copied into the site: the photo link must not point at one
+        assert (result.site / unquote(resolve(URL, a["href"]))).is_file(), a["href"]
 
 
 # --- 2. phone-named photos in the body --------------------------------------------------------------
