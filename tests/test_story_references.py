@@ -8,6 +8,7 @@ fails. Domain tests read ``load_column``'s problems; the rest build real sites a
 
 from __future__ import annotations
 
+import gzip
 import json
 from urllib.parse import unquote
 
@@ -202,6 +203,22 @@ def test_built_summary_is_plain_and_the_page_has_no_repeated_lead(site):
     for summary in (page.select_one('meta[name="description"]')["content"], feed["refs"]["summary"],
                     card.select_one(".dj-card__summary").get_text()):
         assert [f for f in FRAGMENTS if f in summary] == [], summary
+
+
+def test_automatic_summary_is_not_shown_but_stays_searchable(site):
+    """Without full-text search, Pagefind indexes the summary, not the body: dropping the repeated lead
+    must not drop the story's text from the search index."""
+    write_story(site, "党员们走进岩芯库房，学习岩芯编录。")
+    result = site.build(strict=True)
+    assert result.ok, result.messages
+    page = result.html(URL)
+    assert page.select(".dj-story__lead") == []
+    assert page.select_one(".dj-story__summary").has_attr("hidden")  # for the index, not for the eye
+    texts = []
+    for path in result.site.glob("pagefind/*/fragment/*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes()).decode("utf-8")
+        texts.append(json.loads(data[data.index("{"):])["content"].replace("\u200b", ""))
+    assert any("党员们走进岩芯库房，学习岩芯编录。" in text for text in texts), texts
 
 
 # --- 4. link schemes with whitespace inside ----------------------------------------------------------
