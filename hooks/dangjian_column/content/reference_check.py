@@ -127,9 +127,24 @@ def _near_name(docs_dir: Path, site_path: str, src_uri: str, listings: dict) -> 
     written in the story; looked for in the folder written, else in the story's photo folder."""
     folder, name = posixpath.split(site_path)
     for where in dict.fromkeys([folder, photo_folder(src_uri)]):
-        names = sorted(_listing(docs_dir, where, listings) or [])
-        same_case = [n for n in names if n.lower() == name.lower()]
-        close = same_case or difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+        close = _closest(name, sorted(_listing(docs_dir, where, listings) or []))
         if close:
-            return posixpath.relpath(f"{where}/{close[0]}", posixpath.dirname(src_uri))
+            return posixpath.relpath(f"{where}/{close}", posixpath.dirname(src_uri))
     return ""
+
+
+def _closest(name: str, names: list[str]) -> str:
+    """The same name in another case, else the name whose stem is closest (the extension alone
+    would make 附件.pdf look like 议程.pdf); a file with the same extension wins a tie."""
+    same = [n for n in names if n.lower() == name.lower()]
+    if same:
+        return same[0]
+    stem, ext = os.path.splitext(name)
+    by_stem: dict[str, list[str]] = {}
+    for candidate in names:
+        by_stem.setdefault(os.path.splitext(candidate)[0], []).append(candidate)
+    close = difflib.get_close_matches(stem, list(by_stem), n=1, cutoff=0.6)
+    if not close:
+        return ""
+    candidates = by_stem[close[0]]
+    return next((c for c in candidates if c.lower().endswith(ext.lower())), candidates[0])

@@ -87,12 +87,14 @@ def without(body: str, refused: list[Reference]) -> str:
     """``body`` with each refused image removed and each refused link reduced to its text."""
     cuts: list[tuple[int, int]] = []
     for ref in refused:
-        if ref.kind == "link" and ref.unwrap:
-            cuts += ref.unwrap
+        # an attr_list right after it (``{: width=300}``) goes too, or it would show as text
+        attrs = None if ref.raw_html else _ATTR_LIST.match(body, ref.end)
+        end = attrs.end() if attrs else ref.end
+        if ref.unwrap:  # a Markdown link: "[" and "](...)" go, its text stays
+            (open_start, open_end), (close_start, _) = ref.unwrap
+            cuts += [(open_start, open_end), (close_start, end)]
         else:
-            end = ref.end
-            attrs = _ATTR_LIST.match(body, end) if ref.kind == "image" and not ref.raw_html else None
-            cuts.append((ref.start, attrs.end() if attrs else end))
+            cuts.append((ref.start, end))
     out, pos = [], 0
     for start, end in sorted(set(cuts)):
         if start < pos:  # nested in a span already cut
