@@ -7,7 +7,7 @@ from the site root (``/etc/passwd``: browsers would ask the host root for it), o
 ``content/``. Refused references are taken out of the Markdown (a link keeps its text), so the page
 never shows a broken element and MkDocs never sees them. External addresses are not judged here
 (the sanitiser and the wording lint see them); neither are links to pages (``.md``, folders), which
-MkDocs resolves itself.
+MkDocs resolves itself (unless they are /-rooted or leave ``content/``).
 """
 
 from __future__ import annotations
@@ -60,8 +60,6 @@ def _judge(ref: Reference, docs_dir: Path, src_uri: str, listings: dict) -> tupl
                                  "（其他写法可能执行代码）。请改成网址，或删掉这个地址。")
     if not path or scheme or target.startswith("//"):
         return "", ""  # an anchor, or an external address (raw HTML ones: the sanitiser and its warning)
-    if ref.kind == "link" and (path.endswith("/") or path.lower().endswith(".md")):
-        return "", ""  # a page: MkDocs checks it
     folder = posixpath.dirname(src_uri)
     if path.startswith("/"):
         return "", _message(ref, f"以“/”开头，网页上会指向网站的根目录，而不是本稿件的文件。"
@@ -71,6 +69,8 @@ def _judge(ref: Reference, docs_dir: Path, src_uri: str, listings: dict) -> tupl
         return "", _message(ref, f"指向 content/ 文件夹以外，网站上无法显示，也不允许引用站外文件。"
                                  f"请把文件放进稿件的照片文件夹 content/{photo_folder(src_uri)}/，"
                                  f"{_example(ref, src_uri)}")
+    if ref.kind == "link" and (path.endswith("/") or path.lower().endswith(".md")):
+        return "", ""  # a page inside content/: MkDocs resolves and checks it
     if _exists_exactly(docs_dir, site_path, listings):
         return site_path, ""
     near = _near_name(docs_dir, site_path, src_uri, listings)
