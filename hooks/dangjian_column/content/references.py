@@ -11,7 +11,7 @@ so a refused one can be taken out of the Markdown before MkDocs renders it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from types import SimpleNamespace
 from typing import Literal
@@ -115,7 +115,7 @@ def _definitions(masked: str) -> tuple[dict[str, tuple[str, str]], str]:
         if ref_id.startswith("^"):  # a footnote (the footnotes extension reads it first)
             return match.group(0)
         refs.setdefault(ref_id, (match.group(2).lstrip("<").rstrip(">"), match.group(5) or match.group(6) or ""))
-        return re.sub(r"[^\n]", " ", match.group(0))
+        return _blank(match)
 
     return refs, ReferenceProcessor.RE.sub(take, masked)
 
@@ -192,5 +192,4 @@ def _raw_tags(masked: str) -> list[Reference]:
 
 
 def _with_line(body: str, ref: Reference) -> Reference:
-    return Reference(ref.kind, ref.target, ref.text, ref.start, ref.end, body.count("\n", 0, ref.start) + 1,
-                     ref.raw_html, ref.unwrap)
+    return replace(ref, line=body.count("\n", 0, ref.start) + 1)
