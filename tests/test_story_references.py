@@ -8,10 +8,13 @@ fails. Domain tests read ``load_column``'s problems; the rest build real sites a
 
 from __future__ import annotations
 
+import gzip
 import json
+from urllib.parse import unquote
 
 import pytest
 from browser_support import jpeg_bytes
+from conftest import resolve
 from dangjian_column.commands.cli import main
 from dangjian_column.lint.sanitize import clean_html
 from dangjian_column.site import load_column
@@ -48,21 +51,27 @@ def story_problems(site, level: str | None = None):
 
 BAD = [
     # (as written in the body, what the one warning must say)
-    ("![现场照片](refs/缺失.png)", ["正文图片 refs/缺失.png 不存在", "content/stories/2025/refs/缺失.png",
+    ("![现场照片](refs/缺失.png){: width=300 }", ["正文图片 refs/缺失.png 不存在", "content/stories/2025/refs/缺失.png",
                                 "这张图片不会出现在页面上"]),
     ("![合影](refs/01.JPG)", ["正文图片 refs/01.JPG 不存在", "是不是 refs/01.jpg？", "![合影](refs/01.jpg)"]),
     ("![合影](refs/现场合影1.jpg)", ["是不是 refs/现场合影.jpg？"]),
+    ("![合影](refs/01.jpeg)", ["是不是 refs/01.jpg？"]),
     ("![合影](../../../../etc/passwd)", ["../../../../etc/passwd 指向 content/ 文件夹以外", "![合影](refs/文件名)"]),
     ("![合影](/etc/passwd)", ["/etc/passwd 以“/”开头", "网站的根目录"]),
     ('<img src="/etc/passwd" alt="合影">', ["正文里的 <img> 图片 /etc/passwd 以“/”开头"]),
     ('<img src="../../../../etc/passwd">', ["正文里的 <img> 图片 ../../../../etc/passwd 指向 content/ 文件夹以外"]),
     ("![合影](/stories/2025/refs/01.jpg)", ["以“/”开头", "请写相对于稿件的路径：![合影](refs/01.jpg)"]),
-    ("[活动附件](refs/附件.pdf)", ["正文链接 [活动附件](refs/附件.pdf) 不存在", "链接已去掉，只保留文字"]),
+    ("[活动附件](refs/附件.pdf){: .download }", ["正文链接 [活动附件](refs/附件.pdf) 不存在", "链接已去掉，只保留文字"]),
     ("[活动附件](refs/议程.PDF)", ["是不是 refs/议程.pdf？"]),
     ("[活动附件](../../../../etc/passwd)", ["指向 content/ 文件夹以外"]),
     ("[活动附件](/files/议程.pdf)", ["以“/”开头"]),
     ('<a href="refs/缺失.pdf">活动附件</a>', ["正文里的 <a> 链接 refs/缺失.pdf 不存在"]),
+    ("[关于本栏](/about.md)", ["以“/”开头", "请写相对于稿件的路径：[关于本栏](../../about.md)"]),
+    ("[关于本栏](../../../about/)", ["指向 content/ 文件夹以外"]),
 ]
+
+
+NOT_SAID = {"[活动附件](refs/附件.pdf){: .download }": "是不是"}  # 议程.pdf only shares the extension
 
 
 @pytest.mark.parametrize(("written", "expected"), BAD, ids=[b[0] for b in BAD])
@@ -75,6 +84,7 @@ def test_each_bad_reference_is_one_chinese_warning_at_its_line(site, written, ex
     assert problem.line == line_of(text, written)
     for phrase in expected:
         assert phrase in problem.message, problem.message
+    assert NOT_SAID.get(written, "\0") not in problem.message
 
 
 def test_references_that_resolve_are_not_reported(site):
@@ -98,6 +108,7 @@ def test_refused_references_leave_the_built_page_with_one_message_each(site):
     assert "passwd" not in str(page) and "缺失" not in str(page) and "01.JPG" not in str(page)
     assert not body.select('a[href*="附件"], a[href*="议程"], a[href*="files"], a[href*="缺失"]')
     assert body.get_text().count("活动附件") == 5  # a refused link keeps its text
+    assert "{:" not in body.get_text() and "download" not in str(body)  # and its attr_list goes with it
     mine = result.messages_about(STORY)
     for written, _ in BAD:
         line = f"{STORY}:{line_of(text, written)}: 警告: "
@@ -114,6 +125,16 @@ def test_check_reports_what_the_build_reports_and_strict_fails(site, capsys):
                if line.startswith(STORY) and ": 提示: " not in line}  # info lines are not build warnings
     assert built and checked == built
     assert main(["--root", str(site.root), "check", "--strict"]) == 1
+
+
+def test_a_link_to_a_photo_opens_a_file_the_site_has(site):
+    write_story(site, "[看现场大图](refs/01.jpg)，[会议议程](refs/议程.pdf)。")
+    result = site.build(strict=True)
+    assert result.ok, result.messages
+    links = result.html(URL).select(".dj-story__body p a")
+    assert [a.get_text() for a in links] == ["看现场大图", "会议议程"]
+    for a in links:  # originals are never copied into the site: the photo link must not point at one
+        assert (result.site / unquote(resolve(URL, a["href"]))).is_file(), a["href"]
 
 
 # --- 2. phone-named photos in the body --------------------------------------------------------------
@@ -190,6 +211,22 @@ def test_built_summary_is_plain_and_the_page_has_no_repeated_lead(site):
     for summary in (page.select_one('meta[name="description"]')["content"], feed["refs"]["summary"],
                     card.select_one(".dj-card__summary").get_text()):
         assert [f for f in FRAGMENTS if f in summary] == [], summary
+
+
+def test_automatic_summary_is_not_shown_but_stays_searchable(site):
+    """Without full-text search, Pagefind indexes the summary, not the body: dropping the repeated lead
+    must not drop the story's text from the search index."""
+    write_story(site, "党员们走进岩芯库房，学习岩芯编录。")
+    result = site.build(strict=True)
+    assert result.ok, result.messages
+    page = result.html(URL)
+    assert page.select(".dj-story__lead") == []
+    assert page.select_one(".dj-story__summary").has_attr("hidden")  # for the index, not for the eye
+    texts = []
+    for path in result.site.glob("pagefind/*/fragment/*.pf_fragment"):
+        data = gzip.decompress(path.read_bytes()).decode("utf-8")
+        texts.append(json.loads(data[data.index("{"):])["content"].replace("\u200b", ""))
+    assert any("党员们走进岩芯库房，学习岩芯编录。" in text for text in texts), texts
 
 
 # --- 4. link schemes with whitespace inside ----------------------------------------------------------

@@ -7,7 +7,7 @@ from the site root (``/etc/passwd``: browsers would ask the host root for it), o
 ``content/``. Refused references are taken out of the Markdown (a link keeps its text), so the page
 never shows a broken element and MkDocs never sees them. External addresses are not judged here
 (the sanitiser and the wording lint see them); neither are links to pages (``.md``, folders), which
-MkDocs resolves itself.
+MkDocs resolves itself (unless they are /-rooted or leave ``content/``).
 """
 
 from __future__ import annotations
@@ -60,8 +60,6 @@ def _judge(ref: Reference, docs_dir: Path, src_uri: str, listings: dict) -> tupl
                                  "（其他写法可能执行代码）。请改成网址，或删掉这个地址。")
     if not path or scheme or target.startswith("//"):
         return "", ""  # an anchor, or an external address (raw HTML ones: the sanitiser and its warning)
-    if ref.kind == "link" and (path.endswith("/") or path.lower().endswith(".md")):
-        return "", ""  # a page: MkDocs checks it
     folder = posixpath.dirname(src_uri)
     if path.startswith("/"):
         return "", _message(ref, f"以“/”开头，网页上会指向网站的根目录，而不是本稿件的文件。"
@@ -71,6 +69,8 @@ def _judge(ref: Reference, docs_dir: Path, src_uri: str, listings: dict) -> tupl
         return "", _message(ref, f"指向 content/ 文件夹以外，网站上无法显示，也不允许引用站外文件。"
                                  f"请把文件放进稿件的照片文件夹 content/{photo_folder(src_uri)}/，"
                                  f"{_example(ref, src_uri)}")
+    if ref.kind == "link" and (path.endswith("/") or path.lower().endswith(".md")):
+        return "", ""  # a page inside content/: MkDocs resolves and checks it
     if _exists_exactly(docs_dir, site_path, listings):
         return site_path, ""
     near = _near_name(docs_dir, site_path, src_uri, listings)
@@ -127,9 +127,24 @@ def _near_name(docs_dir: Path, site_path: str, src_uri: str, listings: dict) -> 
     written in the story; looked for in the folder written, else in the story's photo folder."""
     folder, name = posixpath.split(site_path)
     for where in dict.fromkeys([folder, photo_folder(src_uri)]):
-        names = sorted(_listing(docs_dir, where, listings) or [])
-        same_case = [n for n in names if n.lower() == name.lower()]
-        close = same_case or difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+        close = _closest(name, sorted(_listing(docs_dir, where, listings) or []))
         if close:
-            return posixpath.relpath(f"{where}/{close[0]}", posixpath.dirname(src_uri))
+            return posixpath.relpath(f"{where}/{close}", posixpath.dirname(src_uri))
     return ""
+
+
+def _closest(name: str, names: list[str]) -> str:
+    """The same name in another case, else the name whose stem is closest (the extension alone
+    would make 附件.pdf look like 议程.pdf); a file with the same extension wins a tie."""
+    same = [n for n in names if n.lower() == name.lower()]
+    if same:
+        return same[0]
+    stem, ext = os.path.splitext(name)
+    by_stem: dict[str, list[str]] = {}
+    for candidate in names:
+        by_stem.setdefault(os.path.splitext(candidate)[0], []).append(candidate)
+    close = difflib.get_close_matches(stem, list(by_stem), n=1, cutoff=0.6)
+    if not close:
+        return ""
+    candidates = by_stem[close[0]]
+    return next((c for c in candidates if c.lower().endswith(ext.lower())), candidates[0])

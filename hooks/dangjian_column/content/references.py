@@ -11,7 +11,7 @@ so a refused one can be taken out of the Markdown before MkDocs renders it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from types import SimpleNamespace
 from typing import Literal
@@ -54,15 +54,21 @@ class Reference:
 
 def mask_code(text: str) -> str:
     """Code and comments replaced by spaces of the same length: offsets still point into ``text``."""
-    def blank(match: re.Match) -> str:
-        return re.sub(r"[^\n]", " ", match.group(0))
-    return _CODE_SPAN.sub(blank, _COMMENT.sub(blank, _FENCE.sub(blank, text)))
+    if "`" in text or "~~~" in text:  # most stories have no code: skip the multi-line patterns
+        text = _CODE_SPAN.sub(_blank, _FENCE.sub(_blank, text))
+    return _COMMENT.sub(_blank, text) if "<!--" in text else text
+
+
+def _blank(match: re.Match) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
 
 
 def find_references(body: str) -> list[Reference]:
     """Every image and link of ``body``, in order (code and comments are not looked at)."""
+    if "[" not in body and "<" not in body:
+        return []  # no image, link or tag (most stories): nothing to scan
     masked = mask_code(body)
-    definitions, masked = _definitions(masked)
+    definitions, masked = _definitions(masked) if "]:" in masked else ({}, masked)
     finder = _Finder(definitions)
     found: list[Reference] = []
     offset = 0
@@ -81,12 +87,14 @@ def without(body: str, refused: list[Reference]) -> str:
     """``body`` with each refused image removed and each refused link reduced to its text."""
     cuts: list[tuple[int, int]] = []
     for ref in refused:
-        if ref.kind == "link" and ref.unwrap:
-            cuts += ref.unwrap
+        # an attr_list right after it (``{: width=300}``) goes too, or it would show as text
+        attrs = None if ref.raw_html else _ATTR_LIST.match(body, ref.end)
+        end = attrs.end() if attrs else ref.end
+        if ref.unwrap:  # a Markdown link: "[" and "](...)" go, its text stays
+            (open_start, open_end), (close_start, _) = ref.unwrap
+            cuts += [(open_start, open_end), (close_start, end)]
         else:
-            end = ref.end
-            attrs = _ATTR_LIST.match(body, end) if ref.kind == "image" and not ref.raw_html else None
-            cuts.append((ref.start, attrs.end() if attrs else end))
+            cuts.append((ref.start, end))
     out, pos = [], 0
     for start, end in sorted(set(cuts)):
         if start < pos:  # nested in a span already cut
@@ -107,7 +115,7 @@ def _definitions(masked: str) -> tuple[dict[str, tuple[str, str]], str]:
         if ref_id.startswith("^"):  # a footnote (the footnotes extension reads it first)
             return match.group(0)
         refs.setdefault(ref_id, (match.group(2).lstrip("<").rstrip(">"), match.group(5) or match.group(6) or ""))
-        return re.sub(r"[^\n]", " ", match.group(0))
+        return _blank(match)
 
     return refs, ReferenceProcessor.RE.sub(take, masked)
 
@@ -184,5 +192,4 @@ def _raw_tags(masked: str) -> list[Reference]:
 
 
 def _with_line(body: str, ref: Reference) -> Reference:
-    return Reference(ref.kind, ref.target, ref.text, ref.start, ref.end, body.count("\n", 0, ref.start) + 1,
-                     ref.raw_html, ref.unwrap)
+    return replace(ref, line=body.count("\n", 0, ref.start) + 1)

@@ -10,24 +10,29 @@ from dangjian_column.content.references import Reference, find_references, witho
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’-][A-Za-z0-9]+)*")
-# Applied after images and links are gone; each keeps the text a reader would read.
+# Applied after images and links are gone; each keeps the text a reader would read. A pattern runs only
+# when its trigger is in the text: most stories are plain paragraphs, and a ``^``-anchored multi-line
+# pattern costs a test at every line otherwise (load_column runs this for every story).
 _MARKUP = [
-    (re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$", re.S | re.M), " "),  # fenced code
-    (re.compile(r"<!--.*?-->", re.S), " "),
-    (re.compile(r"^\[\^[^\]\n]+\]:.*(?:\n(?:[ ]{4}|\t).*)*", re.M), " "),  # footnote definitions
-    (re.compile(r"\[\^[^\]\n]+\]"), ""),  # footnote references
-    (re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M), " "),  # link reference definitions
-    (re.compile(r"</?[A-Za-z][^<>]*>"), " "),  # raw tags and autolinks
-    (re.compile(r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"), " "),  # attr_list
-    (re.compile(r"^!!![ \t]*[\w-]+(?:[ \t]+\"([^\"]*)\")?[ \t]*$", re.M), r"\1"),  # admonition: its title
-    (re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t]*$", re.M), " "),  # table rules, --- rules
-    (re.compile(r"^[ \t]{0,3}([*_])(?:[ \t]*\1){2,}[ \t]*$", re.M), " "),  # *** and ___ rules
-    (re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),  # headings, quotes, list markers
-    (re.compile(r"(?<!\\)\|"), " "),  # table cells
-    # Emphasis markers and code spans go; a run of four or more stars is a masked number (138****5678) and stays.
-    (re.compile(r"(?<![\\*])\*{1,3}(?!\*)|(?<!\\)[_`~]+"), ""),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])"), r"\1"),  # backslash escapes
+    ("```", re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$", re.S | re.M), " "),  # fenced code
+    ("~~~", re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$", re.S | re.M), " "),
+    ("<!--", re.compile(r"<!--.*?-->", re.S), " "),
+    ("[^", re.compile(r"^\[\^[^\]\n]+\]:.*(?:\n(?:[ ]{4}|\t).*)*", re.M), " "),  # footnote definitions
+    ("[^", re.compile(r"\[\^[^\]\n]+\]"), ""),  # footnote references
+    ("]:", re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M), " "),  # link reference definitions
+    ("<", re.compile(r"</?[A-Za-z][^<>]*>"), " "),  # raw tags and autolinks
+    ("{", re.compile(r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"), " "),  # attr_list
+    ("!!!", re.compile(r"^!!![ \t]*[\w-]+(?:[ \t]+\"([^\"]*)\")?[ \t]*$", re.M), r"\1"),  # admonition: its title
+    ("---", re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t]*$", re.M), " "),  # table rules, --- rules
+    ("", re.compile(r"^[ \t]{0,3}([*_])(?:[ \t]*\1){2,}[ \t]*$", re.M), " "),  # *** and ___ rules
+    ("", re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),  # headings, quotes, list markers
+    ("|", re.compile(r"\|"), " "),  # table cells
+    # Emphasis markers and code spans (escaped ones are protected above); a run of four or more stars
+    # is a masked number (138****5678) and stays.
+    ("", re.compile(r"(?<!\*)\*{1,3}(?!\*)|[_`~]+"), ""),
 ]
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_PROTECTED = re.compile("[\ue000-\ue07f]")
 _SPACE = re.compile(r"\s+")
 
 
@@ -36,9 +41,15 @@ def plain_text(markdown: str, references: list[Reference] | None = None) -> str:
     Python-Markdown finds them (so ``IMG_2023 (1).JPG`` or ``[x](a(1))`` leave nothing behind), then
     markup, tags and entities. ``references``: ``find_references(markdown)`` if the caller has them."""
     text = without(markdown, find_references(markdown) if references is None else references)
-    for pattern, repl in _MARKUP:
-        text = pattern.sub(repl, text)
-    return _SPACE.sub(" ", html.unescape(text)).strip()
+    escaped = "\\" in text
+    if escaped:  # ``\*`` is a star the reader sees: out of the patterns' reach until the end
+        text = _ESCAPED.sub(lambda m: chr(0xE000 + ord(m.group(1))), text)
+    for trigger, pattern, repl in _MARKUP:
+        if trigger in text:
+            text = pattern.sub(repl, text)
+    if escaped:
+        text = _PROTECTED.sub(lambda m: chr(ord(m.group(0)) - 0xE000), text)
+    return _SPACE.sub(" ", html.unescape(text) if "&" in text else text).strip()
 
 
 def count_characters(text: str) -> int:

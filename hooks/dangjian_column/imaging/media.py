@@ -14,13 +14,13 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
 from dangjian_column.content.branches import BRANCHES_DIR
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.content.photos import is_image
+from dangjian_column.content.references import tag_attributes
 from dangjian_column.content.stories import STORIES_DIR
 from dangjian_column.content.topics import TOPICS_DIR
 from dangjian_column.imaging import (
@@ -202,23 +202,16 @@ def _users(catalog: Catalog) -> dict[str, list[str]]:
 # --- images written in page bodies --------------------------------------------------------------
 
 _IMG_TAG = re.compile(r"<img\b[^>]*>", re.I)
+_LINK_TAG = re.compile(r"<a\b[^>]*>", re.I)
+_HREF = re.compile(r"""\bhref=("[^"]*"|'[^']*')""")
 
 
-class _Attrs(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.attrs: dict[str, str] = {}
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        self.attrs = {k: v or "" for k, v in attrs}
-
-    handle_startendtag = handle_starttag
-
-
-def _attrs(tag: str) -> dict[str, str]:
-    parser = _Attrs()
-    parser.feed(tag)
-    return parser.attrs
+def _site_path(page_url: str, url: str) -> str:
+    """A local URL MkDocs wrote relative to the page, as a site path ("" for external ones)."""
+    if not url or ":" in url.split("/", 1)[0] or url.startswith("//"):
+        return ""
+    # MkDocs percent-encodes the paths it rewrites (Chinese names, spaces): compare decoded paths
+    return posixpath.normpath(posixpath.join(page_url, unquote(url.split("#", 1)[0].split("?", 1)[0])))
 
 
 def rewrite_body_images(page_html: str, page_url: str, base_url: str, library: MediaLibrary,
@@ -227,18 +220,21 @@ def rewrite_body_images(page_html: str, page_url: str, base_url: str, library: M
 
     ``page_url`` is the page's site-relative URL (``stories/2025/x/``): MkDocs wrote image ``src``
     relative to it. Images whose file failed in the pipeline are left out rather than shown broken.
+    A link to a photo (``[看大图](x/01.jpg)``) opens the photo's large rendition: originals are not published.
     """
     counter = 0
 
+    def relink(match: re.Match) -> str:
+        # ``[看大图](x/01.jpg)``: originals are never published, so the link opens the large rendition
+        site_path = _site_path(page_url, tag_attributes(match.group(0)).get("href", ""))
+        large = library.large_url(site_path, base_url) if library.is_source(site_path) else ""
+        return _HREF.sub(lambda _: f'href="{html.escape(large)}"', match.group(0), count=1) if large else match.group(0)
+
     def replace(match: re.Match) -> str:
         nonlocal counter
-        attrs = _attrs(match.group(0))
-        src = attrs.get("src", "")
-        if not src or ":" in src.split("/", 1)[0] or src.startswith("//"):
-            return match.group(0)
-        # MkDocs percent-encodes the paths it rewrites (Chinese names, spaces): compare decoded paths
-        site_path = posixpath.normpath(posixpath.join(page_url, unquote(src.split("#", 1)[0].split("?", 1)[0])))
-        if not library.is_source(site_path):
+        attrs = tag_attributes(match.group(0))
+        site_path = _site_path(page_url, attrs.get("src", ""))
+        if not site_path or not library.is_source(site_path):
             return match.group(0)
         counter += 1
         alt = attrs.get("alt", "").strip() or fallback_alt(site_path, counter)
@@ -250,4 +246,5 @@ def rewrite_body_images(page_html: str, page_url: str, base_url: str, library: M
         href = html.escape(library.large_url(site_path, base_url))
         return f'<a class="dj-lightbox" href="{href}" data-gallery="body" data-description="{caption}">{picture}</a>'
 
+    page_html = _LINK_TAG.sub(relink, page_html) if "<a" in page_html else page_html
     return _IMG_TAG.sub(replace, page_html)
