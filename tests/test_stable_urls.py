@@ -6,6 +6,7 @@ build checks the tag pages and story pages a reader opens. Git history decides t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 import subprocess
@@ -202,3 +203,21 @@ def test_build_story_page_shows_each_tag_once_without_a_double_hash(built):
     url = "stories/2025/new/"
     tags = {a.get_text(strip=True): resolve(url, a["href"]) for a in built.html(url).select(".dj-tags a.dj-tag")}
     assert tags == {"#主题党日": "tags/zhu-ti-dang-ri/", "#安全/生产": "tags/an-quan-sheng-chan-2/"}
+
+
+def test_the_history_is_read_only_when_a_url_is_contested(site):
+    from dangjian_column.content.catalog import build_catalog
+    from dangjian_column.content.history import RepositoryHistory
+
+    established_and_newcomer(site, ["主题党日"], ["红色教育"])
+    git(site, "init", "-q")
+    commit_all(site, "稿件")
+    column = load(site)
+    stories, settings, branches = column.catalog.stories, column.settings, column.catalog.branches
+    quiet = RepositoryHistory(site.root, "content/stories")
+    build_catalog(settings, branches, stories, TODAY, column.problems, first_added=quiet)
+    assert not quiet.was_read  # ~3 s of git at 9,000 commits, spent only when it decides something
+    copy = dataclasses.replace(stories[0], source_path="content/stories/2025/copy.md")  # same URL
+    contested = RepositoryHistory(site.root, "content/stories")
+    build_catalog(settings, branches, [*stories, copy], TODAY, column.problems, first_added=contested)
+    assert contested.was_read and contested[NEW] == contested[OLD] and "content/stories/2025/copy.md" not in contested

@@ -10,7 +10,7 @@ from pathlib import Path
 from dangjian_column.config.settings import load_settings
 from dangjian_column.content.branches import BRANCHES_DIR, check_pairings, load_branches
 from dangjian_column.content.catalog import Catalog, build_catalog
-from dangjian_column.content.history import first_added
+from dangjian_column.content.history import RepositoryHistory
 from dangjian_column.content.sourcefile import decode_text
 from dangjian_column.content.status import review_settings_from
 from dangjian_column.content.stories import STORIES_DIR, load_stories
@@ -55,7 +55,7 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     lint.branches(branches)
     review = review_settings_from(settings.sections.get("review"), log)  # column.yml's review: section
     stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story, review=review)
-    history = first_added(root, _rel_folder(docs_dir / STORIES_DIR, root))  # who keeps a contested URL
+    history = RepositoryHistory(root, _rel_folder(docs_dir / STORIES_DIR, root))  # who keeps a contested URL
     catalog = build_catalog(settings, branches, stories, today or today_in(settings.timezone), log, preview=preview,
                             first_added=history)
     return Column(settings=settings, catalog=catalog, plan=plan_column(catalog) if plan else ColumnPlan(),
