@@ -152,7 +152,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     publication = build.publication
     if plan is not None:
         context["column"] = plan.context
-        branch = plan.context.get("branch") if plan.context.get("kind") == "branch" else None
+        branch = plan.context.get("branch") if plan.context.get("page_type") == "branch" else None
         if branch is not None:
             context["column"] = {**plan.context, "social": publication.branch_social(branch)}
     elif src_uri in build.column.plan.story_context:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from dangjian_column.pages import urls
+
 
 @dataclass(frozen=True)
 class ActivityKind:
@@ -83,7 +85,7 @@ class Branch:
 
     @property
     def url(self) -> str:
-        return f"branches/{self.slug}/"
+        return urls.branch_url(self.slug)
 
 
 @dataclass
@@ -117,11 +119,11 @@ class Story:
 
     @property
     def url(self) -> str:
-        return f"stories/{self.date.year}/{self.slug}/"
+        return urls.story_url(self.date.year, self.slug)
 
     @property
     def dest_uri(self) -> str:
-        return f"{self.url}index.html"
+        return urls.index_file(self.url)
 
     @property
     def draft(self) -> bool:

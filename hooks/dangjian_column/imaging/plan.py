@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from ..pages.urls import rendition_url
 from .settings import ImageSettings
 
 # Bump when the encoder's output changes for the same parameters (resampling, encoder options),
@@ -40,7 +41,7 @@ class RenditionSpec:
 
     @property
     def site_path(self) -> str:
-        return f"media/{self.key[:2]}/{self.key}-{self.width}.{EXTENSIONS[self.format]}"
+        return rendition_url(self.key, self.width, EXTENSIONS[self.format])
 
 
 @dataclass(frozen=True)

@@ -29,17 +29,20 @@ class ColumnPlan:
         return next((p for p in self.pages if p.src_uri == src_uri), None)
 
 
-def common_context(catalog: Catalog, kind: str) -> dict:
-    return {"kind": kind, "column_title": catalog.settings.title, "organisation": catalog.settings.organisation}
+def common_context(catalog: Catalog, page_type: str) -> dict:
+    """``page_type`` says which kind of page this is ("home", "branch", "tag"…); a story's ``kind`` is its
+    activity kind, a different thing, hence the name."""
+    return {"page_type": page_type, "column_title": catalog.settings.title,
+            "organisation": catalog.settings.organisation}
 
 
 def listing_pages(catalog: Catalog, views: ViewBuilder, stories: list[Story], base_url: str, title: str,
-                  template: str, kind: str, **extra) -> list[PagePlan]:
+                  template: str, page_type: str, **extra) -> list[PagePlan]:
     """A paginated story listing: page 1 at ``base_url``, page n at ``base_url/page/n/``."""
     plans = []
     for listing in paginate(stories, catalog.settings.page_size, base_url):
         page_title = title if listing.pager.number == 1 else f"{title}（第 {listing.pager.number} 页）"
-        context = {**common_context(catalog, kind), **extra, "heading": title, "stories": views.cards(listing.items),
+        context = {**common_context(catalog, page_type), **extra, "heading": title, "stories": views.cards(listing.items),
                    "pager": listing.pager, "total": len(stories)}
         plans.append(PagePlan(listing.src_uri, page_title, template, context))
     return plans

@@ -14,7 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-SEARCH_BUNDLE = "pagefind"
+from dangjian_column.pages import urls
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class SearchShard:
     @property
     def bundle(self) -> str:
         """Where its bundle is written, relative to the site root (a URL path ending in /)."""
-        return f"{SEARCH_BUNDLE}/{self.name}/"
+        return f"{urls.PAGEFIND}{self.name}/"
 
     @property
     def glob(self) -> str:
@@ -61,7 +61,7 @@ def search_shards(stories_per_year: dict[int, int], *, has_branches: bool = True
         return []  # nothing to search: Pagefind refuses to build an empty index
     shards = []
     for i, years in enumerate(groups or [[]]):
-        folders = tuple(f"stories/{year}" for year in years) + (("branches",) if i == 0 else ())
+        folders = tuple(f"{urls.STORIES}{year}" for year in years) + ((urls.BRANCHES.rstrip("/"),) if i == 0 else ())
         name = str(years[0]) if len(years) == 1 else f"{years[-1]}-{years[0]}" if years else "branches"
         shards.append(SearchShard(name, folders))
     return shards
