@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from dangjian_column.content.slugs import claim, slugify
 from dangjian_column.model import Story
+from dangjian_column.pages.urls import tag_url
 from dangjian_column.problems import ProblemLog
 
 Seniority = Callable[[Story], tuple]  # sort key: the story published first sorts first (catalog.published_first)
@@ -108,7 +109,7 @@ def _claim_in_order(tags: list[str], by_tag: dict[str, list[Story]], seniority: 
 
 
 def _report(log: ProblemLog, tag: str, story: Story, owner_tag: str, owner: Story, base: str, slug: str) -> None:
-    log.add(story.source_path, f"标签“{tag}”的网址 tags/{base}/ 已被先发布的标签“{owner_tag}”使用（见 "
-            f"{owner.source_path}），本标签的页面改用 tags/{slug}/。如果两者是同一个标签，请把本篇的标签改成"
+    log.add(story.source_path, f"标签“{tag}”的网址 {tag_url(base)} 已被先发布的标签“{owner_tag}”使用（见 "
+            f"{owner.source_path}），本标签的页面改用 {tag_url(slug)}。如果两者是同一个标签，请把本篇的标签改成"
             f"“{owner_tag}”；如果不是，请换一个写法。", level="warning", field="tags",
             line=story.key_lines.get("tags", 0))
