@@ -19,6 +19,7 @@ from dangjian_column.content.video import video_html
 from dangjian_column.imaging import image_settings_from, publish
 from dangjian_column.imaging.media import MediaLibrary, build_media, forget_failed, rewrite_body_images
 from dangjian_column.lint.sanitize import clean_html, policy_from
+from dangjian_column.pages import urls
 from dangjian_column.pages.galleries import photo_alt
 from dangjian_column.pages.planner import intro_markdown, plan_column, shards_for
 from dangjian_column.pages.plans import PagePlan
@@ -104,6 +105,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["dj_large"] = lambda path, base_url: _state().media.large_url(path, base_url)
     env.globals["dj_thumb"] = _thumb
     env.globals["dj_video"] = _video
+    env.globals["dj_urls"] = urls  # templates link fixed pages and feeds through pages/urls.py too
     return env
 
 
@@ -182,7 +184,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def _drop_switched_off_nav(config: MkDocsConfig, settings) -> None:
     """column.yml may switch the 互学互鉴 or 考核统计 pages off; their nav tabs go with them."""
-    off = [prefix for prefix, on in (("learning/", settings.learning_pages), ("stats/", settings.assessment_pages))
+    off = [prefix for prefix, on in ((urls.LEARNING, settings.learning_pages), (urls.STATS, settings.assessment_pages))
            if not on]
     if off and config.nav:
         config.nav = [item for item in config.nav
