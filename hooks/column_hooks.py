@@ -14,6 +14,7 @@ from dangjian_column.content.branches import BRANCHES_DIR
 from dangjian_column.content.photos import is_image
 from dangjian_column.content.topics import TOPICS_DIR
 from dangjian_column.content.video import video_html
+from dangjian_column.pages import urls
 from dangjian_column.site import (
     SitePlan,
     branch_assets,
@@ -91,6 +92,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["dj_picture"] = _picture
     env.globals["dj_large"] = lambda path, base_url: _site().media.large_url(path, base_url)
     env.globals["dj_video"] = _video
+    env.globals["dj_urls"] = urls  # templates link fixed pages and feeds through pages/urls.py too
     return env
 
 

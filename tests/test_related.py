@@ -41,7 +41,7 @@ def related_titles(stories: list[Story], title: str, count: int = 4) -> list[str
     settings = dataclasses.replace(SETTINGS, related_count=count)
     catalog = build_catalog(settings, BRANCHES, stories, TODAY, ProblemLog())
     target = next(s for s in catalog.stories if s.title == title)
-    return [s.title for s in related_stories(catalog)[id(target)]]
+    return [s.title for s in related_stories(catalog)[target.src_uri]]
 
 
 # The hand-built case. S is a 主题党日 of branch aa tagged 红色教育 and 野外一线; today is 2026-06-01, so

@@ -6,6 +6,7 @@ build checks the tag pages and story pages a reader opens. Git history decides t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 import subprocess
@@ -180,6 +181,8 @@ def built(tmp_path_factory):
                    tags=["主题党日", "安全生产"])
     site.story("2025/a-new.md", title="新稿件", slug="new", date="2025-04-01", branch="aa",
                tags=["#主题党日", "主题党日", "安全/生产"])
+    site.story("2025/z-live.md", "已上线的那一篇。", title="开展主题党日活动", date="2025-03-01", branch="aa")
+    site.story("2025/a-late.md", "后来的同名稿件。", title="开展主题党日活动", date="2025-03-20", branch="aa")
     return site.build()
 
 
@@ -202,3 +205,28 @@ def test_build_story_page_shows_each_tag_once_without_a_double_hash(built):
     url = "stories/2025/new/"
     tags = {a.get_text(strip=True): resolve(url, a["href"]) for a in built.html(url).select(".dj-tags a.dj-tag")}
     assert tags == {"#主题党日": "tags/zhu-ti-dang-ri/", "#安全/生产": "tags/an-quan-sheng-chan-2/"}
+
+
+def test_the_history_is_read_only_when_a_url_is_contested(site):
+    from dangjian_column.content.catalog import build_catalog
+    from dangjian_column.content.history import RepositoryHistory
+
+    established_and_newcomer(site, ["主题党日"], ["红色教育"])
+    git(site, "init", "-q")
+    commit_all(site, "稿件")
+    column = load(site)
+    stories, settings, branches = column.catalog.stories, column.settings, column.catalog.branches
+    quiet = RepositoryHistory(site.root, "content/stories")
+    build_catalog(settings, branches, stories, TODAY, column.problems, first_added=quiet)
+    assert not quiet.was_read  # ~3 s of git at 9,000 commits, spent only when it decides something
+    copy = dataclasses.replace(stories[0], source_path="content/stories/2025/copy.md")  # same URL
+    contested = RepositoryHistory(site.root, "content/stories")
+    build_catalog(settings, branches, [*stories, copy], TODAY, column.problems, first_added=contested)
+    assert contested.was_read and contested[NEW] == contested[OLD] and "content/stories/2025/copy.md" not in contested
+
+
+def test_build_same_title_the_live_story_keeps_its_page(built):
+    page = built.html("stories/2025/kai-zhan-zhu-ti-dang-ri-huo-dong/")
+    assert "已上线的那一篇。" in page.get_text() and "后来的同名稿件。" not in page.get_text()
+    [message] = [m for m in built.messages if m.startswith("content/stories/2025/a-late.md:")]
+    assert "content/stories/2025/z-live.md" in message and "slug" in message

@@ -13,6 +13,7 @@ from dangjian_column.config.review import ReviewSettings
 from dangjian_column.lint.privacy import PrivacyScanner
 from dangjian_column.lint.sanitize import HtmlPolicy
 from dangjian_column.lint.terminology import Terminology
+from dangjian_column.pages import urls
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ class Branch:
 
     @property
     def url(self) -> str:
-        return f"branches/{self.slug}/"
+        return urls.branch_url(self.slug)
 
 
 @dataclass
@@ -170,11 +171,11 @@ class Story:
 
     @property
     def url(self) -> str:
-        return f"stories/{self.date.year}/{self.slug}/"
+        return urls.story_url(self.date.year, self.slug)
 
     @property
     def dest_uri(self) -> str:
-        return f"{self.url}index.html"
+        return urls.index_file(self.url)
 
     def pinned_on(self, today: dt.date) -> bool:
         return self.pin_until is not None and today <= self.pin_until

@@ -20,7 +20,7 @@ from dangjian_column.config.publishing import check_base_url
 from dangjian_column.config.settings import load_settings
 from dangjian_column.content.branches import BRANCHES_DIR, check_pairings, load_branches
 from dangjian_column.content.catalog import Catalog, build_catalog
-from dangjian_column.content.history import first_added
+from dangjian_column.content.history import RepositoryHistory
 from dangjian_column.content.photos import alt_text
 from dangjian_column.content.sourcefile import decode_text, parse_document
 from dangjian_column.content.status import preview_from_env
@@ -32,6 +32,7 @@ from dangjian_column.imaging.media import MediaLibrary, build_media, forget_fail
 from dangjian_column.lint.content_lint import ColumnLint
 from dangjian_column.lint.sanitize import HtmlPolicy, clean_html
 from dangjian_column.model import ColumnSettings, Story
+from dangjian_column.pages import urls
 from dangjian_column.pages.breadcrumb import Crumb, page_url, trail
 from dangjian_column.pages.galleries import photo_alt
 from dangjian_column.pages.planner import intro_markdown, plan_column
@@ -89,7 +90,7 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story, today=today)
     topics = load_topics(root, settings, branches, log)
     lint.profiles(t.source_path for t in topics.values())
-    history = first_added(root, _rel_folder(docs_dir / STORIES_DIR, root))  # who keeps a contested URL
+    history = RepositoryHistory(root, _rel_folder(docs_dir / STORIES_DIR, root))  # who keeps a contested URL
     catalog = build_catalog(settings, branches, stories, today, log, preview=preview,
                             first_added=history, topics=topics)
     pages = read_handwritten_pages(root, docs_dir, log)
@@ -172,7 +173,7 @@ class SitePlan:
         body_html = clean_html(body_html, self.html_policy, describe=False).html
         story = self.column.published_story(src_uri)
         page = self._generated.get(src_uri)
-        if page is not None and page.markdown and page.context.get("kind") == "branch":  # the brand story
+        if page is not None and page.markdown and page.context.get("page_type") == "branch":  # the brand story
             self._search_bodies[page.context["branch"].url] = body_html
         if story is not None:
             path, export = self.publication.wechat_export(story, body_html)
@@ -190,7 +191,7 @@ class SitePlan:
         """The template context of a generated page or a story page (``column`` in templates)."""
         page = self._generated.get(src_uri)
         if page is not None:
-            branch = page.context.get("branch") if page.context.get("kind") == "branch" else None
+            branch = page.context.get("branch") if page.context.get("page_type") == "branch" else None
             return {**page.context, "social": self.publication.branch_social(branch)} if branch else page.context
         story = self.column.published_story(src_uri)
         if story is not None and src_uri in self.column.plan.story_context:
@@ -233,7 +234,7 @@ class SiteStart:
     @property
     def switched_off(self) -> tuple[str, ...]:
         """URL prefixes of page groups column.yml switched off (their nav tabs go with them)."""
-        groups = (("learning/", self.settings.learning_pages), ("stats/", self.settings.assessment_pages))
+        groups = ((urls.LEARNING, self.settings.learning_pages), (urls.STATS, self.settings.assessment_pages))
         return tuple(prefix for prefix, on in groups if not on)
 
 

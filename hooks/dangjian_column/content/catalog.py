@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from dangjian_column.content.history import UNTRACKED
 from dangjian_column.content.pinning import report_expired_pin
-from dangjian_column.content.slugs import claim, slugify
-from dangjian_column.content.tags import tag_key
+from dangjian_column.content.tags import Seniority, merge_tags, tag_slugs
 from dangjian_column.content.takedown import WITHDRAWN, report_expiring, report_takedown, takedown_reason
 from dangjian_column.content.topics import topic_stories
 from dangjian_column.model import Branch, ColumnSettings, Story, Topic
 from dangjian_column.problems import ProblemLog
-
-Seniority = Callable[[Story], tuple]
 
 
 @dataclass
@@ -60,18 +56,19 @@ def published_first(first_added: Mapping[str, int]) -> Seniority:
 def build_catalog(settings: ColumnSettings, branches: dict[str, Branch], stories: list[Story],
                   today: dt.date, log: ProblemLog, *, preview: bool = False,
                   first_added: Mapping[str, int] | None = None, topics: dict[str, Topic] | None = None) -> Catalog:
-    """``first_added`` (``history.first_added``) ranks story files by when the repository got them."""
-    seniority = published_first(first_added or {})
+    """``first_added`` (``history.RepositoryHistory``) ranks story files by when the repository got them;
+    it is consulted only for stories or tags that contest a URL."""
+    seniority = published_first(first_added if first_added is not None else {})  # truthiness would read it
     published, withheld, taken_down = _split_published(stories, today, log)
     if preview:  # the reviewer sees taken-down stories too, with a banner; no notice pages then
         published, taken_down = published + withheld, []
-    published = _merge_tags(_drop_url_collisions(published, seniority, log), seniority)
+    published = merge_tags(_drop_url_collisions(published, seniority, log), seniority)
     published.sort(key=newest_first)
     ordered_branches = dict(sorted(branches.items(), key=lambda item: (item[1].order, item[0])))
     catalog = Catalog(settings=settings, branches=ordered_branches, stories=published, today=today,
                       withheld=withheld, taken_down=taken_down, preview=preview, topics=topics or {})
     _index(catalog)
-    catalog.tag_slugs = _tag_slugs(catalog.by_tag, seniority, log)
+    catalog.tag_slugs = tag_slugs(catalog.by_tag, seniority, log)
     catalog.by_topic = {slug: topic_stories(topic, published, withheld, log) for slug, topic in catalog.topics.items()}
     return catalog
 
@@ -109,58 +106,21 @@ def _split_published(stories: list[Story], today: dt.date, log: ProblemLog
 
 def _drop_url_collisions(stories: list[Story], seniority: Seniority, log: ProblemLog) -> list[Story]:
     """Two stories may never share a URL: the one published first keeps it (a live URL never moves
-    because a newcomer's file name sorts earlier), the newcomer is reported and not published."""
-    owners: dict[str, Story] = {}
+    because a newcomer's file name sorts earlier), the newcomer is reported and not published.
+    Only contested URLs are sorted, so the repository history is read only when there is a contest."""
+    by_url: dict[str, list[Story]] = defaultdict(list)
+    for story in stories:
+        by_url[story.url].append(story)
     kept = []
-    for story in sorted(stories, key=seniority):
-        owner = owners.get(story.url)
-        if owner is not None:
+    for contenders in by_url.values():
+        owner, *newcomers = sorted(contenders, key=seniority) if len(contenders) > 1 else contenders
+        kept.append(owner)
+        for story in newcomers:
             where = "slug" if "slug" in story.key_lines else "title"
             log.add(story.source_path, f"网址 {story.url} 已被先发布的 {owner.source_path} 使用（两篇稿件的标题或 "
                     f"slug 相同），本篇未发布。请在本篇 front matter 里写一个不同的 slug，例如 slug: "
                     f"{story.slug}-{story.date:%m%d}。", field="slug", line=story.key_lines.get(where, 0))
-            continue
-        owners[story.url] = story
-        kept.append(story)
     return kept
-
-
-def _merge_tags(stories: list[Story], seniority: Seniority) -> list[Story]:
-    """Variants of one tag (``tags.tag_key``) become one: every story shows the form the first-published
-    story wrote, so the tag has one page, one label and one count."""
-    labels: dict[str, str] = {}
-    for story in sorted(stories, key=seniority):
-        for tag in story.tags:
-            labels.setdefault(tag_key(tag), tag)
-    merged = []
-    for story in stories:
-        tags = tuple(labels[tag_key(tag)] for tag in story.tags)
-        merged.append(story if tags == story.tags else dataclasses.replace(story, tags=tags))
-    return merged
-
-
-def _tag_slugs(by_tag: dict[str, list[Story]], seniority: Seniority, log: ProblemLog) -> dict[str, str]:
-    """Tag -> URL slug. Tags claim slugs in the order they were first published, so an established tag
-    keeps its URL and a newcomer whose pinyin is the same (安全/生产 after 安全生产) gets ``-2``, reported."""
-    first = {tag: min(stories, key=seniority) for tag, stories in by_tag.items()}
-    taken: dict[str, str] = {}  # slug -> tag
-    slugs: dict[str, str] = {}
-    for tag in sorted(by_tag, key=lambda t: seniority(first[t])):
-        base = slugify(tag) or "tag"
-        slug = claim(base, set(taken))
-        taken[slug] = tag
-        slugs[tag] = slug
-        if slug != base:
-            _report_tag_collision(log, tag, first[tag], taken[base], first[taken[base]], base, slug)
-    return dict(sorted(slugs.items()))
-
-
-def _report_tag_collision(log: ProblemLog, tag: str, story: Story, owner_tag: str, owner: Story,
-                          base: str, slug: str) -> None:
-    log.add(story.source_path, f"标签“{tag}”的网址 tags/{base}/ 已被先发布的标签“{owner_tag}”使用（见 "
-            f"{owner.source_path}），本标签的页面改用 tags/{slug}/。如果两者是同一个标签，请把本篇的标签改成"
-            f"“{owner_tag}”；如果不是，请换一个写法。", level="warning", field="tags",
-            line=story.key_lines.get("tags", 0))
 
 
 def _index(catalog: Catalog) -> None:

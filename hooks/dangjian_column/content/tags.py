@@ -1,15 +1,27 @@
-"""Tags as staff type them, made comparable: ``#主题党日``, ``主题党日 `` and ``主题 党日`` are one tag.
+"""Tags as staff type them, made comparable and given URLs that do not move.
 
-Staff paste tags from WeChat (``#话题``, full-width ``＃``), add stray spaces, or vary the case of
-English words. Each variant used to become its own tag page, and a variant whose pinyin matched an
-established tag took over that tag's URL. Stories keep the cleaned form they wrote (``clean_tag``);
-the catalog merges stories on ``tag_key`` and shows the form of the first-published story.
+``#主题党日``, ``主题党日 `` and ``主题 党日`` are one tag. Staff paste tags from WeChat (``#话题``,
+full-width ``＃``), add stray spaces, or vary the case of English words. Each variant used to become
+its own tag page, and a variant that sorted first took over the established tag's URL. Stories keep
+the cleaned form they wrote (``clean_tag``); the catalog merges them on ``tag_key`` and shows the form
+of the first-published story; tags whose pinyin is the same (安全生产, 安全/生产) claim URLs in the order
+they were first published.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
+
+from dangjian_column.content.slugs import claim, slugify
+from dangjian_column.model import Story
+from dangjian_column.pages.urls import tag_url
+from dangjian_column.problems import ProblemLog
+
+Seniority = Callable[[Story], tuple]  # sort key: the story published first sorts first (catalog.published_first)
 
 _SPACES = re.compile(r"\s+")
 # A space between two characters of which one is not ASCII (CJK, full-width punctuation) carries no
@@ -44,3 +56,60 @@ def story_tags(raw: tuple[str, ...]) -> tuple[str, ...]:
         if label:
             tags.setdefault(tag_key(label), label)
     return tuple(tags.values())
+
+
+def merge_tags(stories: list[Story], seniority: Seniority) -> list[Story]:
+    """Variants of one tag become one: every story shows the spelling of the first-published story that
+    used the tag, so the tag has one page, one label and one count. Stories whose tags change are copies."""
+    spellings: dict[str, dict[str, list[Story]]] = defaultdict(dict)  # key -> spelling -> its stories
+    for story in stories:
+        for tag in story.tags:
+            spellings[tag_key(tag)].setdefault(tag, []).append(story)
+    label = {}
+    for key, variants in spellings.items():
+        label[key] = next(iter(variants)) if len(variants) == 1 else min(
+            variants, key=lambda spelling: min(map(seniority, variants[spelling])))
+    merged = []
+    for story in stories:
+        tags = tuple(dict.fromkeys(label[tag_key(tag)] for tag in story.tags))
+        merged.append(story if tags == story.tags else dataclasses.replace(story, tags=tags))
+    return merged
+
+
+_NUMBERED = re.compile(r"(?:-\d+)+$")
+
+
+def tag_slugs(by_tag: dict[str, list[Story]], seniority: Seniority, log: ProblemLog) -> dict[str, str]:
+    """Tag -> URL slug. Tags whose slugs could meet (``a``, ``a-2``…) claim them in the order they were
+    first published: an established tag keeps its URL, a newcomer gets ``-2`` and is reported."""
+    families: dict[str, list[str]] = defaultdict(list)
+    for tag in by_tag:
+        families[_NUMBERED.sub("", slugify(tag) or "tag")].append(tag)
+    slugs: dict[str, str] = {}
+    for tags in families.values():
+        if len(tags) == 1:
+            slugs[tags[0]] = slugify(tags[0]) or "tag"
+        else:  # only here is the history read (seniority)
+            _claim_in_order(tags, by_tag, seniority, slugs, log)
+    return dict(sorted(slugs.items()))
+
+
+def _claim_in_order(tags: list[str], by_tag: dict[str, list[Story]], seniority: Seniority,
+                    slugs: dict[str, str], log: ProblemLog) -> None:
+    first = {tag: min(by_tag[tag], key=seniority) for tag in tags}
+    owners: dict[str, str] = {}  # slug -> the tag holding it
+    for tag in sorted(tags, key=lambda t: seniority(first[t])):
+        base = slugify(tag) or "tag"
+        slug = claim(base, set(owners))
+        owners[slug] = tag
+        slugs[tag] = slug
+        if slug != base:
+            owner = owners[base]
+            _report(log, tag, first[tag], owner, first[owner], base, slug)
+
+
+def _report(log: ProblemLog, tag: str, story: Story, owner_tag: str, owner: Story, base: str, slug: str) -> None:
+    log.add(story.source_path, f"标签“{tag}”的网址 {tag_url(base)} 已被先发布的标签“{owner_tag}”使用（见 "
+            f"{owner.source_path}），本标签的页面改用 {tag_url(slug)}。如果两者是同一个标签，请把本篇的标签改成"
+            f"“{owner_tag}”；如果不是，请换一个写法。", level="warning", field="tags",
+            line=story.key_lines.get("tags", 0))

@@ -11,6 +11,7 @@ import hashlib
 from dataclasses import dataclass
 
 from dangjian_column.config.images import ImageSettings
+from dangjian_column.pages.urls import rendition_url
 
 # Bump when the encoder's output changes for the same parameters (resampling, encoder options),
 # so caches built by an older version are not reused.
@@ -40,7 +41,7 @@ class RenditionSpec:
 
     @property
     def site_path(self) -> str:
-        return f"media/{self.key[:2]}/{self.key}-{self.width}.{EXTENSIONS[self.format]}"
+        return rendition_url(self.key, self.width, EXTENSIONS[self.format])
 
 
 @dataclass(frozen=True)

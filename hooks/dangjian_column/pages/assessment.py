@@ -27,9 +27,17 @@ from dataclasses import dataclass, field
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.model import Branch, Story
 from dangjian_column.pages.plans import PagePlan, common_context
+from dangjian_column.pages.urls import (
+    STATS,
+    source_uri,
+    stats_by_total_url,
+    stats_csv_url,
+    stats_json_url,
+    stats_stories_url,
+    stats_year_url,
+)
 from dangjian_column.pages.views import ViewBuilder, date_label
 
-STATS_URL = "stats/"
 MONTHS = tuple(range(1, 13))
 CSV_HEADER = ("支部", "活动类型", "月份", "稿件数", "照片数", "双联稿件数")
 
@@ -115,26 +123,6 @@ def anchor(slug: str, kind: str) -> str:
     return f"{slug}--{kind}"
 
 
-def year_url(year: int) -> str:
-    return f"{STATS_URL}{year}/"
-
-
-def by_total_url(year: int) -> str:
-    return f"{STATS_URL}{year}/by-total/"
-
-
-def stories_url(year: int) -> str:
-    return f"{STATS_URL}{year}/stories/"
-
-
-def csv_url(year: int) -> str:
-    return f"{STATS_URL}{year}.csv"
-
-
-def json_url(year: int) -> str:
-    return f"{STATS_URL}{year}.json"
-
-
 # --------------------------------------------------------------------------- heat-map
 
 
@@ -212,7 +200,7 @@ def branch_coverage(catalog: Catalog) -> dict[str, dict]:
     for slug, branch in catalog.branches.items():
         heat = coverage(catalog, ys, year, [branch], labels=False)
         if heat is not None:
-            result[slug] = {**heat, "stats_url": year_url(year)}
+            result[slug] = {**heat, "stats_url": stats_year_url(year)}
     return result
 
 
@@ -245,12 +233,12 @@ def _year_context(catalog: Catalog, ys: YearStats, by_total: bool) -> dict:
         **common_context(catalog, "stats-year"),
         "year": year, "by_total": by_total,
         "heading": f"{year}年考核统计",
-        "up": {"label": "考核统计", "url": STATS_URL},
+        "up": {"label": "考核统计", "url": STATS},
         "sort_links": [
-            {"label": "按支部排序", "url": year_url(year), "current": not by_total},
-            {"label": "按合计排序", "url": by_total_url(year), "current": by_total},
+            {"label": "按支部排序", "url": stats_year_url(year), "current": not by_total},
+            {"label": "按合计排序", "url": stats_by_total_url(year), "current": by_total},
         ],
-        "stories_url": stories_url(year), "csv_url": csv_url(year), "json_url": json_url(year),
+        "stories_url": stats_stories_url(year), "csv_url": stats_csv_url(year), "json_url": stats_json_url(year),
         "matrix": _matrix(catalog, ys, by_total),
         "totals": ys.totals, "branch_count": len(catalog.branches),
         "heatmap": None if by_total else coverage(catalog, ys, year, list(catalog.branches.values())),
@@ -273,28 +261,28 @@ def _stories_context(catalog: Catalog, views: ViewBuilder, ys: YearStats) -> dic
     return {
         **common_context(catalog, "stats-stories"),
         "year": ys.year, "heading": f"{ys.year}年稿件清单（按支部、活动类型）",
-        "up": {"label": f"{ys.year}年考核统计", "url": year_url(ys.year)},
+        "up": {"label": f"{ys.year}年考核统计", "url": stats_year_url(ys.year)},
         "groups": groups, "total": ys.totals.stories,
     }
 
 
 def assessment_pages(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     stats = year_stats(catalog)
-    years = [{"year": year, "url": year_url(year), "by_total_url": by_total_url(year),
-              "stories_url": stories_url(year), "csv_url": csv_url(year), "json_url": json_url(year),
+    years = [{"year": year, "url": stats_year_url(year), "by_total_url": stats_by_total_url(year),
+              "stories_url": stats_stories_url(year), "csv_url": stats_csv_url(year), "json_url": stats_json_url(year),
               "stories": ys.totals.stories, "photos": ys.totals.photos, "joint": ys.totals.joint}
              for year, ys in stats.items()]
-    plans = [PagePlan(f"{STATS_URL}index.md", "考核统计", "column/stats.html", {
+    plans = [PagePlan(source_uri(STATS), "考核统计", "column/stats.html", {
         **common_context(catalog, "stats"), "heading": "考核统计", "years": years,
         "required": [k.label for k in catalog.settings.kinds if k.key in catalog.settings.required_monthly],
         "branch_count": len(catalog.branches),
     })]
     for year, ys in stats.items():
-        plans.append(PagePlan(f"{year_url(year)}index.md", f"{year}年考核统计", "column/stats_year.html",
+        plans.append(PagePlan(source_uri(stats_year_url(year)), f"{year}年考核统计", "column/stats_year.html",
                               _year_context(catalog, ys, by_total=False)))
-        plans.append(PagePlan(f"{by_total_url(year)}index.md", f"{year}年考核统计（按合计排序）",
+        plans.append(PagePlan(source_uri(stats_by_total_url(year)), f"{year}年考核统计（按合计排序）",
                               "column/stats_year.html", _year_context(catalog, ys, by_total=True)))
-        plans.append(PagePlan(f"{stories_url(year)}index.md", f"{year}年稿件清单", "column/stats_stories.html",
+        plans.append(PagePlan(source_uri(stats_stories_url(year)), f"{year}年稿件清单", "column/stats_stories.html",
                               _stories_context(catalog, views, ys)))
     return plans
 
@@ -358,6 +346,6 @@ def stats_downloads(catalog: Catalog) -> dict[str, str | bytes]:
     downloads: dict[str, str | bytes] = {}
     for year, ys in year_stats(catalog).items():
         rows = _rows(catalog, ys)
-        downloads[csv_url(year)] = _csv(rows)
-        downloads[json_url(year)] = _json(catalog, ys, rows)
+        downloads[stats_csv_url(year)] = _csv(rows)
+        downloads[stats_json_url(year)] = _json(catalog, ys, rows)
     return downloads

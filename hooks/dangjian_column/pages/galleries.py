@@ -9,6 +9,7 @@ from dangjian_column.content.photos import alt_text
 from dangjian_column.model import Story
 from dangjian_column.pages.pagination import paginate
 from dangjian_column.pages.plans import PagePlan, common_context
+from dangjian_column.pages.urls import branch_photos_url
 from dangjian_column.pages.views import ViewBuilder, date_label
 
 PHOTOS_PER_PAGE = 48  # a 3- or 4-column grid of whole rows
@@ -42,10 +43,6 @@ def photo_alt(story: Story, site_path: str) -> str:
 def story_gallery(story: Story) -> list[PhotoEntry]:
     gallery = {p.site_path for p in story.gallery}
     return [entry for entry in story_photos(story) if entry.path in gallery]
-
-
-def gallery_url(slug: str) -> str:
-    return f"branches/{slug}/photos/"
 
 
 def branch_photos(stories: list[Story]) -> list[PhotoEntry]:
@@ -82,7 +79,7 @@ def gallery_pages(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
             continue
         card = views.branch_cards[slug]
         title = f"{card.brand} · 活动照片"
-        for listing in paginate(photos, PHOTOS_PER_PAGE, gallery_url(slug)):
+        for listing in paginate(photos, PHOTOS_PER_PAGE, branch_photos_url(slug)):
             page_title = title if listing.pager.number == 1 else f"{title}（第 {listing.pager.number} 页）"
             context = {**common_context(catalog, "gallery"), "heading": title, "card": card, "photos": listing.items,
                        "pager": listing.pager, "total": len(photos)}

@@ -51,12 +51,8 @@ from dangjian_column.content.catalog import Catalog
 from dangjian_column.content.slugs import claim, slugify
 from dangjian_column.model import Branch, Pairing, Story, TextItem
 from dangjian_column.pages.plans import PagePlan, common_context
-from dangjian_column.pages.views import BranchCard, Link, StoryCard, ViewBuilder, kind_url
-
-INDEX_URL = "learning/"
-PAIRINGS_URL = "learning/pairings/"
-HIGHLIGHTS_URL = "learning/highlights/"
-EXPERIENCES_URL = "learning/experiences/"
+from dangjian_column.pages.urls import EXPERIENCES, HIGHLIGHTS, LEARNING, PAIRINGS, kind_url, source_uri
+from dangjian_column.pages.views import BranchCard, Link, StoryCard, ViewBuilder
 
 OTHER_THEME = "其他"
 STORIES_PER_ITEM = 3
@@ -149,7 +145,7 @@ class ThemeMatcher:
         for order, kind in enumerate(catalog.settings.kinds):
             if kind.label not in self.themes:  # a tag spelled like the kind keeps its theme, covering both
                 self.themes[kind.label] = Theme(kind.label, (1, order), f"theme-kind-{kind.key}",
-                                                Link(kind.label, kind_url(kind)))
+                                                Link(kind.label, kind_url(kind.key)))
             for name in (kind.label, *kind.aliases):
                 terms.setdefault(name, (kind.label, 1))
         self.other = Theme(OTHER_THEME, (2,), "theme-other")
@@ -223,27 +219,27 @@ def learning_pages(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     n_highlights = sum(len(g.items) for g in highlight_groups)
     n_experiences = sum(len(g.items) for g in experience_groups)
     sections = [
-        {"link": Link("双联结对", PAIRINGS_URL, len(pair_list)), "unit": "对",
+        {"link": Link("双联结对", PAIRINGS, len(pair_list)), "unit": "对",
          "description": f"支部之间结对 {len(branch_pairs)} 对、与外部单位共建 {len(partner_pairs)} 对，"
                         "每一对的联合活动都在一起。"},
-        {"link": Link("亮点墙", HIGHLIGHTS_URL, n_highlights), "unit": "项",
+        {"link": Link("亮点墙", HIGHLIGHTS, n_highlights), "unit": "项",
          "description": f"各支部的品牌亮点，按主题分成 {len(highlight_groups)} 组，看看别人的好做法。"},
-        {"link": Link("经验做法", EXPERIENCES_URL, n_experiences), "unit": "条",
+        {"link": Link("经验做法", EXPERIENCES, n_experiences), "unit": "条",
          "description": f"各支部总结的经验做法，按主题分成 {len(experience_groups)} 组，可学可用。"},
     ]
     return [
-        PagePlan(f"{INDEX_URL}index.md", "互学互鉴", "column/learning-index.html",
+        PagePlan(source_uri(LEARNING), "互学互鉴", "column/learning-index.html",
                  {**common_context(catalog, "learning"), "sections": sections}),
-        PagePlan(f"{PAIRINGS_URL}index.md", "双联结对", "column/learning-pairings.html",
+        PagePlan(source_uri(PAIRINGS), "双联结对", "column/learning-pairings.html",
                  {**common_context(catalog, "pairings"), "branch_pairs": branch_pairs,
-                  "partner_pairs": partner_pairs, "up": Link("互学互鉴", INDEX_URL)}),
-        PagePlan(f"{HIGHLIGHTS_URL}index.md", "亮点墙", "column/learning-wall.html",
+                  "partner_pairs": partner_pairs, "up": Link("互学互鉴", LEARNING)}),
+        PagePlan(source_uri(HIGHLIGHTS), "亮点墙", "column/learning-wall.html",
                  {**common_context(catalog, "highlights"), "heading": "亮点墙", "groups": highlight_groups,
-                  "total": n_highlights, "noun": "项亮点", "up": Link("互学互鉴", INDEX_URL),
+                  "total": n_highlights, "noun": "项亮点", "up": Link("互学互鉴", LEARNING),
                   "lead": "各支部的品牌亮点，按主题归类；点支部看品牌档案，点稿件看活动现场。"}),
-        PagePlan(f"{EXPERIENCES_URL}index.md", "经验做法", "column/learning-wall.html",
+        PagePlan(source_uri(EXPERIENCES), "经验做法", "column/learning-wall.html",
                  {**common_context(catalog, "experiences"), "heading": "经验做法", "groups": experience_groups,
-                  "total": n_experiences, "noun": "条经验", "up": Link("互学互鉴", INDEX_URL),
+                  "total": n_experiences, "noun": "条经验", "up": Link("互学互鉴", LEARNING),
                   "lead": "各支部总结的经验做法，按主题归类；点支部看品牌档案，点稿件看具体怎么做。"}),
     ]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from dangjian_column.pages.urls import page_url, source_uri
+
 T = TypeVar("T")
 
 
@@ -38,10 +40,6 @@ class ListingPage(Generic[T]):
     pager: Pager
 
 
-def page_url(base_url: str, number: int) -> str:
-    return base_url if number == 1 else f"{base_url}page/{number}/"
-
-
 def paginate(items: list[T], page_size: int, base_url: str) -> list[ListingPage[T]]:
     """Always at least one page, so an empty listing still has a page that says so."""
     total = max(1, -(-len(items) // page_size))
@@ -56,6 +54,6 @@ def paginate(items: list[T], page_size: int, base_url: str) -> list[ListingPage[
             urls=urls,
         )
         url = urls[n - 1]
-        pages.append(ListingPage(src_uri=f"{url}index.md", url=url,
+        pages.append(ListingPage(src_uri=source_uri(url), url=url,
                                  items=items[(n - 1) * page_size: n * page_size], pager=pager))
     return pages

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.content.pinning import pinned_count, pinned_first
+from dangjian_column.pages import urls
 from dangjian_column.pages.assessment import assessment_pages, branch_coverage, stats_downloads
-from dangjian_column.pages.galleries import (
-    gallery_pages,
-    gallery_url,
-    photo_counts,
-    recent_photos,
-    story_gallery,
-)
+from dangjian_column.pages.galleries import gallery_pages, photo_counts, recent_photos, story_gallery
 from dangjian_column.pages.learning import learning_pages, pair_key, pairing_anchors
 from dangjian_column.pages.plans import ColumnPlan, PagePlan, common_context, listing_pages
 from dangjian_column.pages.related import related_stories
 from dangjian_column.pages.takedown import takedown_notices
 from dangjian_column.pages.topics import story_topics, topic_cards, topic_pages
-from dangjian_column.pages.views import Link, StoryCard, ViewBuilder, month_url, year_url
+from dangjian_column.pages.views import Link, StoryCard, ViewBuilder
 from dangjian_column.pages.wall import wall_groups
 from dangjian_column.publishing.search import INDEX_DIR
 
@@ -55,11 +50,11 @@ def _home(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
         "pinned": pinned_count(latest, catalog.today),
         "topics": topic_cards(catalog),
         "kinds": list(views.kind_links.values()),
-        "years": [Link(f"{year}年", year_url(year), len(items)) for year, items in catalog.by_year.items()],
+        "years": [Link(f"{year}年", urls.archive_year_url(year), len(items)) for year, items in catalog.by_year.items()],
         "figures": home_figures(catalog),
         "photos": recent_photos(catalog, skip={s.cover for s in latest if s.cover}),  # not the news covers again
     }
-    return [PagePlan("index.md", catalog.settings.title, "column/home.html", context)]
+    return [PagePlan(urls.source_uri(urls.HOME), catalog.settings.title, "column/home.html", context)]
 
 
 def home_figures(catalog: Catalog) -> dict:
@@ -77,7 +72,7 @@ def home_figures(catalog: Catalog) -> dict:
 
 
 def _branches(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
-    plans = [PagePlan("branches/index.md", "支部品牌", "column/branches.html",
+    plans = [PagePlan(urls.source_uri(urls.BRANCHES), "支部品牌", "column/branches.html",
                       {**common_context(catalog, "branches"), "wall": list(views.branch_cards.values())})]
     # each branch's own row of the monthly heat-map; each pairing's entry on the pairings page
     coverage = branch_coverage(catalog) if catalog.settings.assessment_pages else {}
@@ -92,14 +87,14 @@ def _branches(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
         pages = listing_pages(catalog, views, catalog.by_branch[slug], branch.url, branch.brand,
                                "column/branch.html", "branch", pins=True, branch=branch, card=views.branch_cards[slug],
                                pairings=pairings, coverage=coverage.get(slug),
-                               photo_count=photos.get(slug, 0), gallery_url=gallery_url(slug))
+                               photo_count=photos.get(slug, 0), gallery_url=urls.branch_photos_url(slug))
         pages[0].markdown = branch.body
         plans.extend(pages)
     return plans
 
 
 def _kinds(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
-    plans = [PagePlan("kinds/index.md", "活动类型", "column/kinds.html",
+    plans = [PagePlan(urls.source_uri(urls.KINDS), "活动类型", "column/kinds.html",
                       {**common_context(catalog, "kinds"), "kinds": [
                           {"link": views.kind_links[k.key], "description": k.description}
                           for k in catalog.settings.kinds]})]
@@ -113,10 +108,10 @@ def _kinds(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
 def _archive(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     years = []
     for year, stories in catalog.by_year.items():
-        months = [Link(f"{m}月", month_url(y, m), len(items))
+        months = [Link(f"{m}月", urls.archive_month_url(y, m), len(items))
                   for (y, m), items in sorted(catalog.by_month.items()) if y == year]
-        years.append({"link": Link(f"{year}年", year_url(year), len(stories)), "months": months})
-    plans = [PagePlan("archive/index.md", "活动归档", "column/archive.html",
+        years.append({"link": Link(f"{year}年", urls.archive_year_url(year), len(stories)), "months": months})
+    plans = [PagePlan(urls.source_uri(urls.ARCHIVE), "活动归档", "column/archive.html",
                       {**common_context(catalog, "archive"), "years": years})]
     for entry in years:
         year_link: Link = entry["link"]
@@ -124,13 +119,13 @@ def _archive(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
         plans.extend(listing_pages(catalog, views, catalog.by_year[year], year_link.url, year_link.label,
                                     "column/listing.html", "year", months=entry["months"]))
     for (year, month), stories in catalog.by_month.items():
-        plans.extend(listing_pages(catalog, views, stories, month_url(year, month), f"{year}年{month}月",
-                                    "column/listing.html", "month", up=Link(f"{year}年", year_url(year))))
+        plans.extend(listing_pages(catalog, views, stories, urls.archive_month_url(year, month), f"{year}年{month}月",
+                                    "column/listing.html", "month", up=Link(f"{year}年", urls.archive_year_url(year))))
     return plans
 
 
 def _tags(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
-    plans = [PagePlan("tags/index.md", "标签", "column/tags.html",
+    plans = [PagePlan(urls.source_uri(urls.TAGS), "标签", "column/tags.html",
                       {**common_context(catalog, "tags"), "tags": list(views.tag_links.values())})]
     for tag, stories in catalog.by_tag.items():
         plans.extend(listing_pages(catalog, views, stories, views.tag_links[tag].url, f"标签：{tag}",
@@ -141,16 +136,16 @@ def _tags(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
 def _search(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     # The index is written after the build (publishing.search); the page only needs to know where.
     has_content = bool(catalog.stories or catalog.branches)
-    return [PagePlan("search/index.md", "站内搜索", "column/search.html", {**common_context(catalog, "search"),
+    return [PagePlan(urls.source_uri(urls.SEARCH), "站内搜索", "column/search.html", {**common_context(catalog, "search"),
                                                                       "index": f"{INDEX_DIR}/" if has_content else ""})]
 
 
 def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
     """Prev/next within each of a story's branches, computed in one pass over the branch lists."""
-    around: dict[int, list[dict]] = {id(s): [] for s in catalog.stories}
+    around: dict[str, list[dict]] = {s.src_uri: [] for s in catalog.stories}
     for slug, stories in catalog.by_branch.items():
         for i, story in enumerate(stories):
-            around[id(story)].append({
+            around[story.src_uri].append({
                 "branch": views.branch_cards[slug],
                 "newer": views.card(stories[i - 1]) if i > 0 else None,
                 "older": views.card(stories[i + 1]) if i + 1 < len(stories) else None,
@@ -162,8 +157,8 @@ def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
         card: StoryCard = views.card(story)
         contexts[story.src_uri] = {
             **common_context(catalog, "story"), "story": card, "author": story.author,
-            "related": views.cards(related.get(id(story), [])),
-            "photographer": story.photographer, "source": story.source, "around": around[id(story)],
+            "related": views.cards(related.get(story.src_uri, [])),
+            "photographer": story.photographer, "source": story.source, "around": around[story.src_uri],
             "editor": story.editor, "reviewers": story.reviewers,
             "cover_alt": story.captions.get(story.cover) or story.title, "gallery": story_gallery(story),
             "video": story.video, "cover": story.cover, "topics": topics.get(id(story), []),

@@ -28,12 +28,15 @@ class ColumnPlan:
     downloads: dict[str, str | bytes] = field(default_factory=dict)  # site path -> file content (CSV, JSON)
 
 
-def common_context(catalog: Catalog, kind: str) -> dict:
-    return {"kind": kind, "column_title": catalog.settings.title, "organisation": catalog.settings.organisation}
+def common_context(catalog: Catalog, page_type: str) -> dict:
+    """``page_type`` says which kind of page this is ("home", "branch", "tag"…); a story's ``kind`` is its
+    activity kind, a different thing, hence the name."""
+    return {"page_type": page_type, "column_title": catalog.settings.title,
+            "organisation": catalog.settings.organisation}
 
 
 def listing_pages(catalog: Catalog, views: ViewBuilder, stories: list[Story], base_url: str, title: str,
-                  template: str, kind: str, *, pins: bool = False, **extra) -> list[PagePlan]:
+                  template: str, page_type: str, *, pins: bool = False, **extra) -> list[PagePlan]:
     """A paginated story listing: page 1 at ``base_url``, page n at ``base_url/page/n/``.
 
     With ``pins`` today's pinned stories come first, and each page says how many of its first cards
@@ -43,7 +46,7 @@ def listing_pages(catalog: Catalog, views: ViewBuilder, stories: list[Story], ba
     plans = []
     for listing in paginate(stories, catalog.settings.page_size, base_url):
         page_title = title if listing.pager.number == 1 else f"{title}（第 {listing.pager.number} 页）"
-        context = {**common_context(catalog, kind), **extra, "heading": title, "stories": views.cards(listing.items),
+        context = {**common_context(catalog, page_type), **extra, "heading": title, "stories": views.cards(listing.items),
                    "pager": listing.pager, "total": len(stories),
                    "pinned": pinned_count(listing.items, catalog.today) if pins else 0}
         plans.append(PagePlan(listing.src_uri, page_title, template, context))

@@ -37,12 +37,12 @@ RECENT_DAYS = 365
 
 
 def related_stories(catalog: Catalog) -> dict[int, list[Story]]:
-    """id(story) -> up to ``related_count`` stories, best first."""
+    """story src_uri -> up to ``related_count`` stories, best first."""
     count = catalog.settings.related_count
     if count <= 0:
-        return {id(story): [] for story in catalog.stories}
+        return {story.src_uri: [] for story in catalog.stories}
     recent_since = catalog.today - dt.timedelta(days=RECENT_DAYS)
-    return {id(story): _related(catalog, story, count, recent_since) for story in catalog.stories}
+    return {story.src_uri: _related(catalog, story, count, recent_since) for story in catalog.stories}
 
 
 def score(story: Story, candidate: Story, recent_since: dt.date) -> int:
@@ -57,14 +57,14 @@ def score(story: Story, candidate: Story, recent_since: dt.date) -> int:
 
 def _related(catalog: Catalog, story: Story, count: int, recent_since: dt.date) -> list[Story]:
     own = set(story.branches)
-    candidates: dict[int, Story] = {}
+    candidates: dict[str, Story] = {}  # by src_uri
     lists = [catalog.by_kind.get(story.kind.key, [])] + [catalog.by_tag.get(tag, []) for tag in dict.fromkeys(story.tags)]
     for stories in lists:
         taken = 0
         for candidate in stories[:SCAN_LIMIT]:
             if candidate is story or own.issuperset(candidate.branches):
                 continue
-            candidates[id(candidate)] = candidate
+            candidates[candidate.src_uri] = candidate
             taken += 1
             if taken == CANDIDATES_PER_LIST:
                 break
@@ -83,5 +83,5 @@ def _related(catalog: Catalog, story: Story, count: int, recent_since: dt.date) 
         seen_leads.add(lead)
         chosen.append(candidate)
     chosen.extend(deferred[: count - len(chosen)])
-    rank = {id(c): i for i, c in enumerate(ranked)}
-    return sorted(chosen, key=lambda c: rank[id(c)])
+    rank = {c.src_uri: i for i, c in enumerate(ranked)}
+    return sorted(chosen, key=lambda c: rank[c.src_uri])

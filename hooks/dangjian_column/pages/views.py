@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.content.textstats import clip_title, reading_minutes
-from dangjian_column.model import ActivityKind, Branch, Story
+from dangjian_column.model import Branch, Story
+from dangjian_column.pages import urls
 
 
 @dataclass(frozen=True)
@@ -77,32 +78,16 @@ def date_label(story: Story) -> str:
     return f"{story.date.year}年{story.date.month}月{story.date.day}日"
 
 
-def kind_url(kind: ActivityKind) -> str:
-    return f"kinds/{kind.key}/"
-
-
-def year_url(year: int) -> str:
-    return f"archive/{year}/"
-
-
-def month_url(year: int, month: int) -> str:
-    return f"archive/{year}/{month:02d}/"
-
-
-def tag_url(catalog: Catalog, tag: str) -> str:
-    return f"tags/{catalog.tag_slugs[tag]}/"
-
-
 class ViewBuilder:
     """Makes each card once; listings share them, so the cost stays linear in stories."""
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self.branch_cards = {slug: self._branch_card(b) for slug, b in catalog.branches.items()}
-        self.kind_links = {k.key: Link(k.label, kind_url(k), len(catalog.by_kind.get(k.key, ())))
+        self.kind_links = {k.key: Link(k.label, urls.kind_url(k.key), len(catalog.by_kind.get(k.key, ())))
                            for k in catalog.settings.kinds}
-        self.tag_links = {tag: Link(tag, tag_url(catalog, tag), len(items)) for tag, items in catalog.by_tag.items()}
-        self.story_cards = {id(s): self._story_card(s) for s in catalog.stories}
+        self.tag_links = {tag: Link(tag, urls.tag_url(catalog.tag_slugs[tag]), len(items)) for tag, items in catalog.by_tag.items()}
+        self.story_cards = {s.src_uri: self._story_card(s) for s in catalog.stories}
 
     def _branch_card(self, branch: Branch) -> BranchCard:
         return BranchCard(
@@ -126,7 +111,7 @@ class ViewBuilder:
         )
 
     def card(self, story: Story) -> StoryCard:
-        return self.story_cards[id(story)]
+        return self.story_cards[story.src_uri]
 
     def cards(self, stories: list[Story]) -> list[StoryCard]:
-        return [self.story_cards[id(s)] for s in stories]
+        return [self.story_cards[s.src_uri] for s in stories]

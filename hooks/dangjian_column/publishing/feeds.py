@@ -14,6 +14,7 @@ from feedgen.feed import FeedGenerator
 from dangjian_column.config.publishing import absolute_base, absolute_url
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.model import Story
+from dangjian_column.pages import urls
 
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 LANGUAGE = "zh-CN"
@@ -58,17 +59,18 @@ def build_feeds(catalog: Catalog, base_url: str, cover_url: Callable[[Story], st
     files: dict[str, bytes] = {}
     for scope in _scopes(catalog):
         items = [_item(catalog, base, cover_url, s) for s in scope.stories[:count]]
-        files[f"{scope.path}feed.xml"] = _rss(scope, items, base)
-        files[f"{scope.path}feed.json"] = _json_feed(scope, items, base)
+        files[urls.rss_url(scope.path)] = _rss(scope, items, base)
+        files[urls.json_feed_url(scope.path)] = _json_feed(scope, items, base)
     return files
 
 
 def _scopes(catalog: Catalog) -> list[FeedScope]:
     title = catalog.settings.title
-    scopes = [FeedScope("", title, f"{catalog.settings.organisation}{title}的最新活动稿件。", "", catalog.stories)]
+    scopes = [FeedScope(urls.HOME, title, f"{catalog.settings.organisation}{title}的最新活动稿件。", urls.HOME,
+                        catalog.stories)]
     for slug, branch in catalog.branches.items():
         scopes.append(FeedScope(
-            path=f"{branch.url}", title=f"{branch.brand} · {branch.name} · {title}",
+            path=branch.url, title=f"{branch.brand} · {branch.name} · {title}",
             description=branch.slogan or f"{branch.name}的最新活动稿件。", home=branch.url,
             stories=catalog.by_branch.get(slug, []),
         ))
@@ -97,7 +99,7 @@ def _rss(scope: FeedScope, items: list[FeedItem], base: str) -> bytes:
     fg.load_extension("media")
     fg.title(scope.title)
     # feedgen makes the channel <link> from the last link given, so the page comes after the self link.
-    fg.link(href=f"{base}{scope.path}feed.xml", rel="self")
+    fg.link(href=base + urls.rss_url(scope.path), rel="self")
     fg.link(href=base + scope.home, rel="alternate")
     # RSS readers render <description> as HTML; slogans and summaries are plain text staff typed.
     fg.description(html.escape(scope.description, quote=False))
@@ -136,7 +138,7 @@ def _json_feed(scope: FeedScope, items: list[FeedItem], base: str) -> bytes:
         "version": JSON_FEED_VERSION,
         "title": scope.title,
         "home_page_url": base + scope.home,
-        "feed_url": f"{base}{scope.path}feed.json",
+        "feed_url": base + urls.json_feed_url(scope.path),
         "description": scope.description,
         "language": LANGUAGE,
         "items": [_json_item(item) for item in items],

@@ -14,6 +14,7 @@ from dangjian_column.config.publishing import PublishingSettings, absolute_url
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.imaging.media import MediaLibrary
 from dangjian_column.model import Branch, Story
+from dangjian_column.pages import urls
 from dangjian_column.publishing.feeds import build_feeds
 from dangjian_column.publishing.social import social_meta
 from dangjian_column.publishing.wechat import export_article, wechat_page
@@ -74,4 +75,4 @@ class Publication:
         article = export_article(body_html, title=story.title, brand_header=header, source_line=source,
                                  page_url_abs=self.absolute(story.url), image_url=image_url,
                                  width=self.settings.wechat_width)
-        return f"{story.url}wechat/index.html", wechat_page(article, title=story.title, back_url="../")
+        return urls.index_file(urls.wechat_url(story.url)), wechat_page(article, title=story.title, back_url="../")

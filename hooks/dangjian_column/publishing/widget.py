@@ -14,6 +14,7 @@ from html import escape
 from dangjian_column.config.publishing import absolute_base, absolute_url
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.model import Story
+from dangjian_column.pages import urls
 from dangjian_column.pages.views import date_label
 
 
@@ -47,15 +48,15 @@ def build_widget(catalog: Catalog, base_url: str, thumb_url: Callable[[Story], s
     files: dict[str, bytes] = {}
     for scope, stories in _scopes(catalog, base):
         items = [_item(catalog, base, thumb_url, s) for s in stories[:count]]
-        files[f"{scope.folder}latest.html"] = widget_html(scope, items).encode("utf-8")
-        files[f"{scope.folder}latest.json"] = _widget_json(scope, items)
+        files[urls.widget_html_url(scope.folder)] = widget_html(scope, items).encode("utf-8")
+        files[urls.widget_json_url(scope.folder)] = _widget_json(scope, items)
     return files
 
 
 def _scopes(catalog: Catalog, base: str) -> list[tuple[WidgetScope, list[Story]]]:
-    scopes = [(WidgetScope("widget/", catalog.settings.title, base), catalog.stories)]
+    scopes = [(WidgetScope(urls.widget_folder(), catalog.settings.title, base), catalog.stories)]
     for slug, branch in catalog.branches.items():
-        scope = WidgetScope(f"widget/{slug}/", f"{branch.brand} · {branch.short_name or branch.name}",
+        scope = WidgetScope(urls.widget_folder(slug), f"{branch.brand} · {branch.short_name or branch.name}",
                             base + branch.url)
         scopes.append((scope, catalog.by_branch.get(slug, [])))
     for slug, topic in catalog.topics.items():  # under topics/: a topic slug may equal a branch slug
