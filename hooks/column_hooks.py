@@ -136,17 +136,25 @@ def on_page_content(content: str, page: Page, config: MkDocsConfig, files: Files
     if story is not None:
         path, export = build.publication.wechat_export(story, content)
         build.wechat[path] = export
-        build.search_bodies[story.src_uri] = content
-    plan = build.generated.get(page.file.src_uri)
-    if plan is not None and plan.markdown and plan.context.get("kind") == "branch":  # the brand story
-        build.search_bodies[plan.context["branch"].url] = content
     if story is not None:
         def fallback_alt(path: str, n: int) -> str:
             return photo_alt(story, path)
     else:
         def fallback_alt(path: str, n: int) -> str:
             return alt_text("", html.unescape(page.title or ""), n)
-    return rewrite_body_images(content, page.url, get_relative_url(".", page.url), build.media, fallback_alt)
+    content = rewrite_body_images(content, page.url, get_relative_url(".", page.url), build.media, fallback_alt)
+    _keep_for_search(build, page, story, content)
+    return content
+
+
+def _keep_for_search(build: _Build, page: Page, story, content: str) -> None:
+    """The search index reads the body after the build; the very string MkDocs keeps on the page, so no copy."""
+    if story is not None:
+        build.search_bodies[story.src_uri] = content
+        return
+    plan = build.generated.get(page.file.src_uri)
+    if plan is not None and plan.markdown and plan.context.get("kind") == "branch":  # the brand story
+        build.search_bodies[plan.context["branch"].url] = content
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
