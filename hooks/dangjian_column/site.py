@@ -172,20 +172,27 @@ class SitePlan:
         ``finish``, and its local images turned into responsive, lightbox-linked pictures."""
         body_html = clean_html(body_html, self.html_policy, describe=False).html
         story = self.column.published_story(src_uri)
-        page = self._generated.get(src_uri)
-        if page is not None and page.markdown and page.context.get("page_type") == "branch":  # the brand story
-            self._search_bodies[page.context["branch"].url] = body_html
         if story is not None:
             path, export = self.publication.wechat_export(story, body_html)
             self._wechat[path] = export
-            self._search_bodies[story.src_uri] = body_html
 
             def fallback_alt(path: str, n: int) -> str:
                 return photo_alt(story, path)
         else:
             def fallback_alt(path: str, n: int) -> str:
                 return alt_text("", page_title, n)
-        return rewrite_body_images(body_html, page_url, base_url, self.media, fallback_alt)
+        body_html = rewrite_body_images(body_html, page_url, base_url, self.media, fallback_alt)
+        self._keep_for_search(src_uri, story, body_html)
+        return body_html
+
+    def _keep_for_search(self, src_uri: str, story: Story | None, body_html: str) -> None:
+        """The index is made in ``finish``; it keeps the very string the page holds, so no copy."""
+        if story is not None:
+            self._search_bodies[story.src_uri] = body_html
+            return
+        page = self._generated.get(src_uri)
+        if page is not None and page.markdown and page.context.get("page_type") == "branch":  # the brand story
+            self._search_bodies[page.context["branch"].url] = body_html
 
     def page_context(self, src_uri: str) -> dict | None:
         """The template context of a generated page or a story page (``column`` in templates)."""

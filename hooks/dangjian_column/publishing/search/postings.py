@@ -1,8 +1,10 @@
 """The bigram index: for every character pair, which documents hold it and where.
 
 Every letter or digit starts one token: the pair it forms with the next character, or, at the end of
-a run, the character alone (so one-character queries find it too). Tokens are sorted once with NumPy
-(the 9,000-story benchmark has ~15 million of them); nothing loops over characters in Python.
+a run, the character alone (so one-character queries find it too). Tokens are made and sorted with NumPy
+(the 9,000-story benchmark has ~14 million of them); nothing loops over characters in Python. Memory
+stays bounded: documents are tokenised 500 at a time into 64 key-range buckets (8 bytes per token in
+all), and each bucket is sorted and encoded on its own.
 
 Two streams per token, encoded by ``encoding.encode``:
 - doc list: per document holding it, ``(gap << 1) | in_title`` where ``gap`` is the distance to the
@@ -19,55 +21,90 @@ import numpy as np
 
 from dangjian_column.publishing.search.encoding import encode
 
-SECOND = 21  # a token key is (first code point << 21) | (second code point + 1), or 0 for a lone character
-_LOW = (1 << SECOND) - 1
-_WORD_BMP = np.array([chr(cp).isalnum() for cp in range(0x10000)], dtype=bool)
+BATCH_DOCS = 500  # documents turned into tokens at a time: bounds the temporary arrays
+KEY_CHUNKS = 64  # key ranges (of the first character) encoded one at a time, for the same reason
 
 
 @dataclass
 class Postings:
-    keys: np.ndarray  # unique token keys, ascending
+    chars: np.ndarray  # code points of the word characters present, ascending: a character's rank is its index
+    keys: np.ndarray  # unique token keys, ascending: rank(a) * (len(chars) + 1) + rank(b) + 1, or 0 for b
     docs: str  # every token's doc list, concatenated
     doc_cuts: np.ndarray  # token i's doc list is docs[doc_cuts[i]:doc_cuts[i + 1]]
     positions: str
     position_cuts: np.ndarray
 
     def token(self, i: int) -> str:
-        key = int(self.keys[i])
-        second = key & _LOW
-        return chr(key >> SECOND) + (chr(second - 1) if second else "")
+        first, second = divmod(int(self.keys[i]), len(self.chars) + 1)
+        return chr(self.chars[first]) + (chr(self.chars[second - 1]) if second else "")
 
 
-def _word_mask(codes: np.ndarray) -> np.ndarray:
-    mask = np.zeros(len(codes), dtype=bool)
-    bmp = codes < 0x10000
-    mask[bmp] = _WORD_BMP[codes[bmp]]
-    for i in np.nonzero(~bmp)[0]:  # outside the BMP: rare enough to ask Python one by one
-        mask[i] = chr(int(codes[i])).isalnum()
-    return mask
+def _ranks(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The word characters present (sorted code points) and a code point -> rank table (-1: not a word)."""
+    chars = np.array(sorted(ord(c) for c in set().union(*texts) if c.isalnum()), dtype=np.int64)
+    table = np.full(int(chars[-1]) + 2 if len(chars) else 1, -1, dtype=np.int32)
+    table[chars] = np.arange(len(chars), dtype=np.int32)
+    if (len(chars) + 1) ** 2 >= 2**31:
+        raise ValueError("more than 46,000 different characters: token keys no longer fit 31 bits")
+    return chars, table
+
+
+def _batch_tokens(texts: list[str], first_at: int, table: np.ndarray, width: int) -> np.ndarray:
+    """(key << 32) | global position of every token of a run of documents (joined by one separator)."""
+    codes = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
+    rank = table[np.minimum(codes, len(table) - 1)]
+    second = np.zeros(len(rank), dtype=np.int64)
+    second[:-1] = rank[1:] + 1  # 0 where the next character ends the run
+    at = np.nonzero(rank >= 0)[0]
+    return ((rank[at].astype(np.int64) * width + second[at]) << 32) | (at + first_at)
 
 
 def build_postings(texts: list[str], title_lengths: list[int]) -> Postings:
     """``texts[i]`` is document i's normalised text; its first ``title_lengths[i]`` characters are the title."""
+    chars, table = _ranks(texts)
+    width = len(chars) + 1
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     starts = np.zeros(len(texts), dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
-    codes = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
-    word = _word_mask(codes)
-    at = np.nonzero(word)[0]
-    follows = np.append(word[1:], False)[at]
-    keys = (codes[at] << SECOND) | np.where(follows, codes[np.minimum(at + 1, len(codes) - 1)] + 1, 0)
-    del codes, word, follows
-    doc = np.searchsorted(starts, at, side="right") - 1
-    pos = at - starts[doc]
-    del at
-    order = np.argsort(keys, kind="stable")  # stable: (doc, position) order is kept within a key
-    keys, doc, pos = keys[order], doc[order], pos[order]
-    del order
-    return _encode(keys, doc, pos, np.asarray(title_lengths, dtype=np.int64))
+    if starts[-1] + lengths[-1] >= 2**32:
+        raise ValueError("more than 4 billion characters to index")
+    # Tokens go into buckets by key range as they are made, so no array of the whole corpus is ever copied.
+    bounds = (np.arange(1, KEY_CHUNKS) * width // KEY_CHUNKS) * width << 32
+    buckets: list[list[np.ndarray]] = [[] for _ in range(KEY_CHUNKS)]
+    for i in range(0, len(texts), BATCH_DOCS):
+        tokens = _batch_tokens(texts[i:i + BATCH_DOCS], int(starts[i]), table, width)
+        tokens.sort()
+        for k, part in enumerate(np.split(tokens, np.searchsorted(tokens, bounds))):
+            buckets[k].append(part)
+    titles = np.asarray(title_lengths, dtype=np.int64)
+    parts = []
+    for k in range(KEY_CHUNKS):
+        tokens = np.concatenate(buckets[k]) if buckets[k] else np.empty(0, dtype=np.int64)
+        buckets[k] = []
+        tokens.sort()
+        if len(tokens):
+            at = tokens & 0xFFFFFFFF
+            doc = np.searchsorted(starts, at, side="right") - 1
+            parts.append(_encode(tokens >> 32, doc, at - starts[doc], titles))
+    return _join(chars, parts)
 
 
-def _encode(keys: np.ndarray, doc: np.ndarray, pos: np.ndarray, title_lengths: np.ndarray) -> Postings:
+def _join(chars: np.ndarray, parts: list[tuple]) -> Postings:
+    keys, docs, doc_cuts, positions, position_cuts = [], [], [], [], []
+    doc_at = position_at = 0
+    for k, d, dc, p, pc in parts:
+        keys.append(k)
+        docs.append(d)
+        doc_cuts.append(dc[:-1] + doc_at)
+        positions.append(p)
+        position_cuts.append(pc[:-1] + position_at)
+        doc_at, position_at = doc_at + len(d), position_at + len(p)
+    return Postings(chars, np.concatenate(keys or [np.empty(0, np.int64)]), "".join(docs),
+                    np.append(np.concatenate(doc_cuts or [np.empty(0, np.int64)]), doc_at), "".join(positions),
+                    np.append(np.concatenate(position_cuts or [np.empty(0, np.int64)]), position_at))
+
+
+def _encode(keys: np.ndarray, doc: np.ndarray, pos: np.ndarray, title_lengths: np.ndarray) -> tuple:
     n = len(keys)
     new_key = np.ones(n, dtype=bool)
     new_key[1:] = keys[1:] != keys[:-1]
@@ -99,4 +136,4 @@ def _encode(keys: np.ndarray, doc: np.ndarray, pos: np.ndarray, title_lengths: n
     positions, position_offsets = encode(stream)
     key_stream_at = key_at + 2 * key_pairs
     position_cuts = position_offsets[np.append(key_stream_at, len(stream))]
-    return Postings(keys[key_at], docs, doc_cuts, positions, position_cuts)
+    return keys[key_at], docs, doc_cuts, positions, position_cuts
