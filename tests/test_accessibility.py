@@ -241,3 +241,34 @@ def test_lightbox_is_a_labelled_modal_that_gives_focus_back(browser, site, axe_s
         assert page.evaluate("document.activeElement.dataset.description") == photo.get_attribute("data-description")
     finally:
         context.close()
+
+
+def test_chinese_typography_applies_and_logos_keep_their_shape(browser, site):
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = context.new_page()
+    try:
+        headings = {}
+        for kind in ("home", "branch", "kind", "story", "learning", "404"):
+            _open(page, site, PAGES[kind])
+            family = page.evaluate("getComputedStyle(document.querySelector('.md-typeset')).fontFamily")
+            assert "PingFang SC" in family and "Microsoft YaHei" in family and "Noto Sans CJK SC" in family, family
+            assert family.index("PingFang SC") < family.index("Arial"), family  # CJK first, Latin fallbacks after
+            h1 = page.evaluate("""(() => { const s = getComputedStyle(document.querySelector('h1'));
+                return [s.color, s.fontWeight]; })()""")
+            headings[kind] = tuple(h1)
+        assert len(set(headings.values())) == 1 and headings["story"][1] == "700", headings
+        _open(page, site, PAGES["story"])
+        slanted = page.evaluate("""[...document.querySelectorAll('.md-typeset figcaption, .md-typeset em')]
+            .filter(e => getComputedStyle(e).fontStyle !== 'normal').length""")
+        assert slanted == 0
+        # about 35–40 characters a line on a desktop
+        chars = page.evaluate("""(() => { const p = document.querySelector('.dj-story__body p');
+            return p.getBoundingClientRect().width / parseFloat(getComputedStyle(p).fontSize); })()""")
+        assert 34 <= chars <= 41, chars
+        _open(page, site, PAGES["branch"])
+        logo = page.locator(".dj-profile img.dj-logo")
+        box = logo.bounding_box()
+        assert abs(box["width"] - box["height"]) < 1, box  # a square logo is shown square, not as an oval
+        assert logo.get_attribute("loading") != "lazy"
+    finally:
+        context.close()
