@@ -208,3 +208,67 @@ def test_elder_mode_enlarges_and_persists_across_instant_navigation(browser, sit
         assert page.evaluate(_LAST_TEXT_SIZE_ADJUST) not in (None, "none")
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_lightbox_is_a_labelled_modal_that_gives_focus_back(browser, site, axe_source, motion):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", reduced_motion=motion)
+    page = context.new_page()
+    try:
+        _open(page, site, PAGES["story"])
+        photo = page.locator(".dj-gallery a.dj-lightbox").first
+        photo.focus()
+        page.keyboard.press("Enter")  # the keyboard path; a tap focuses the link the same way
+        dialog = page.locator(".glightbox-container")
+        dialog.wait_for(state="visible")
+        page.wait_for_function("document.activeElement && document.activeElement.closest('.glightbox-container')")
+        assert dialog.get_attribute("aria-modal") == "true" and dialog.get_attribute("role") == "dialog"
+        labels = [page.locator(f".glightbox-container {b}").get_attribute("aria-label") for b in (".gclose", ".gprev", ".gnext")]
+        assert labels == ["关闭", "上一张", "下一张"]
+        caption = page.locator(".glightbox-container .gslide.current .gslide-desc")
+        caption.wait_for(state="visible")
+        assert caption.inner_text() == "党员在机台前合影"
+        assert float(caption.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 16
+        if motion == "reduce":
+            durations = page.evaluate("""() => [...document.querySelectorAll('.glightbox-container, .glightbox-container *')]
+                .map(e => parseFloat(getComputedStyle(e).animationDuration) || 0)""")
+            assert max(durations) <= 0.01, "the lightbox still animates with prefers-reduced-motion"
+        problems = _serious(page, axe_source)
+        assert not problems, problems
+        page.keyboard.press("Escape")
+        dialog.wait_for(state="detached")
+        page.wait_for_function("document.activeElement && document.activeElement.matches('.dj-gallery a.dj-lightbox')")
+        assert page.evaluate("document.activeElement.dataset.description") == photo.get_attribute("data-description")
+    finally:
+        context.close()
+
+
+def test_chinese_typography_applies_and_logos_keep_their_shape(browser, site):
+    context = browser.new_context(viewport=DESKTOP, locale="zh-CN")
+    page = context.new_page()
+    try:
+        headings = {}
+        for kind in ("home", "branch", "kind", "story", "learning", "404"):
+            _open(page, site, PAGES[kind])
+            family = page.evaluate("getComputedStyle(document.querySelector('.md-typeset')).fontFamily")
+            assert "PingFang SC" in family and "Microsoft YaHei" in family and "Noto Sans CJK SC" in family, family
+            assert family.index("PingFang SC") < family.index("Arial"), family  # CJK first, Latin fallbacks after
+            h1 = page.evaluate("""(() => { const s = getComputedStyle(document.querySelector('h1'));
+                return [s.color, s.fontWeight]; })()""")
+            headings[kind] = tuple(h1)
+        assert len(set(headings.values())) == 1 and headings["story"][1] == "700", headings
+        _open(page, site, PAGES["story"])
+        slanted = page.evaluate("""[...document.querySelectorAll('.md-typeset figcaption, .md-typeset em')]
+            .filter(e => getComputedStyle(e).fontStyle !== 'normal').length""")
+        assert slanted == 0
+        # about 35–40 characters a line on a desktop
+        chars = page.evaluate("""(() => { const p = document.querySelector('.dj-story__body p');
+            return p.getBoundingClientRect().width / parseFloat(getComputedStyle(p).fontSize); })()""")
+        assert 34 <= chars <= 41, chars
+        _open(page, site, PAGES["branch"])
+        logo = page.locator(".dj-profile img.dj-logo")
+        box = logo.bounding_box()
+        assert abs(box["width"] - box["height"]) < 1, box  # a square logo is shown square, not as an oval
+        assert logo.get_attribute("loading") != "lazy"
+    finally:
+        context.close()

@@ -34,8 +34,7 @@ def _project(root, identity=None) -> SiteProject:
                   slug="shequ-gongjian", body="支部党员走进社区。\n\n## 第一部分\n\n种下二十棵银杏树。")
     for name in ("police", "mark", "emblem"):
         project.write(f"content/assets/{name}.png", png_bytes(64))
-    if identity is not None:
-        project.settings(identity=identity)
+    project.settings(identity=identity)  # None: no identity: section at all
     return project
 
 

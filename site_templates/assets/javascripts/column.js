@@ -204,13 +204,43 @@
     return lightboxLib;
   }
 
+  // GLightbox's own markup with Chinese labels, a modal dialog, and no empty <h4> in the page outline.
+  var LIGHTBOX_HTML = '<div id="glightbox-body" class="glightbox-container" tabindex="-1" role="dialog" ' +
+    'aria-modal="true" aria-label="照片浏览" aria-hidden="false"><div class="gloader visible"></div>' +
+    '<div class="goverlay"></div><div class="gcontainer"><div id="glightbox-slider" class="gslider"></div>' +
+    '<button class="gclose gbtn" aria-label="关闭" data-taborder="3">{closeSVG}</button>' +
+    '<button class="gprev gbtn" aria-label="上一张" data-taborder="2">{prevSVG}</button>' +
+    '<button class="gnext gbtn" aria-label="下一张" data-taborder="1">{nextSVG}</button></div></div>';
+  var SLIDE_HTML = '<div class="gslide"><div class="gslide-inner-content"><div class="ginner-container">' +
+    '<div class="gslide-media"></div><div class="gslide-description"><div class="gdesc-inner">' +
+    '<p class="gslide-title"></p><div class="gslide-desc"></div></div></div></div></div></div>';
+
+  function reducedMotion() {
+    return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+  }
+
   function setupLightbox() {
     if (lightbox) { lightbox.destroy(); lightbox = null; }
     if (!vendor || !document.querySelector("a.dj-lightbox")) return;
     loadLightbox().then(function (GLightbox) {
+      var opener = null;  // the photo link that opened it: focus goes back there on close
+      var still = reducedMotion();
       lightbox = GLightbox({
         selector: "a.dj-lightbox", touchNavigation: true, keyboardNavigation: true, loop: false,
-        descPosition: "bottom", plyr: { css: "", js: "" }  // photos only: never fetch the video player
+        descPosition: "bottom", plyr: { css: "", js: "" },  // photos only: never fetch the video player
+        lightboxHTML: LIGHTBOX_HTML, slideHTML: SLIDE_HTML,
+        openEffect: still ? "fade" : "zoom", closeEffect: still ? "fade" : "zoom", slideEffect: still ? "fade" : "slide"
+      });
+      lightbox.on("open", function () {
+        opener = document.activeElement && document.activeElement.closest && document.activeElement.closest("a.dj-lightbox");
+        var close = document.querySelector(".glightbox-container .gclose");
+        if (close) close.focus();
+      });
+      lightbox.on("close", function () {
+        var back = opener;
+        opener = null;
+        // GLightbox removes its container after the closing animation; focus the photo once it is gone.
+        if (back) setTimeout(function () { back.focus(); }, still ? 0 : 450);
       });
     }).catch(function () { /* links still open the photo itself */ });
   }

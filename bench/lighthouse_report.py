@@ -1,0 +1,124 @@
+"""Lighthouse on every page kind of the sample column, served by real nginx: accessibility and performance.
+
+    .venv/bin/python bench/lighthouse_report.py [--project DIR] [--out DIR] [--keep]
+
+Builds the column (the repository's own, or ``--project``'s checkout, for a before/after table) for
+http://127.0.0.1:<port>/dangjian/, serves it with nginx from deploy/nginx.conf (as bench/page_weight.py
+and tests/test_deploy_nginx.py do), and runs the Lighthouse CLI once per page kind with its default
+mobile settings (Moto G Power, simulated slow 4G and 4× CPU) in Debian's Chromium. Prints a Markdown
+table with the two scores and the failing accessibility audits.
+
+Lighthouse is the npm package, outside git (Node 20: 12.2.3, 13 wants Node 22):
+
+    npm install --prefix bench/.node --save-exact lighthouse@12.2.3
+
+Performance on a shared 2-core machine moves by a few points from run to run; accessibility does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(PROJECT / "bench"))
+sys.path.insert(0, str(PROJECT / "tests"))
+
+from browser_support import BASE_PATH, CHROMIUM, CHROMIUM_ARGS, LOCAL_HOST, free_port  # noqa: E402
+from page_weight import SEARCH_WORD, start_nginx, story_path  # noqa: E402
+
+LIGHTHOUSE = PROJECT / "bench" / ".node" / "node_modules" / ".bin" / "lighthouse"
+
+
+def build(project: Path, site: Path, port: int) -> float:
+    """``mkdocs build`` of ``project`` with its own hooks package first on the path (a before/after run)."""
+    env = {**os.environ, "SITE_URL": f"http://{LOCAL_HOST}:{port}{BASE_PATH}", "NO_MKDOCS_2_WARNING": "1",
+           "PYTHONPATH": str(project / "hooks")}
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"),
+                           "-d", str(site)], env=env, capture_output=True, text=True, timeout=900, cwd=project)
+    if done.returncode != 0:
+        sys.exit(done.stderr[-3000:])
+    return time.perf_counter() - start
+
+
+def page_kinds(site: Path) -> dict[str, str]:
+    """One URL of each kind the column has (the first of its kind in the build)."""
+    def first(pattern: str) -> str:
+        found = sorted(site.glob(pattern))
+        return found[0].parent.relative_to(site).as_posix() + "/" if found else ""
+
+    story = story_path(site)
+    kinds = {
+        "home": "",
+        "branch": first("branches/*/index.html"),
+        "kind": first("kinds/*/index.html"),
+        "year": first("archive/[0-9][0-9][0-9][0-9]/index.html"),
+        "tag": first("tags/*/index.html"),
+        "story": story,
+        "search": "search/?q=" + urllib.parse.quote(SEARCH_WORD),
+        "learning": "learning/",
+        "stats": "stats/",
+        "404": "404.html",  # what nginx serves for a stale link (as 200 here: Lighthouse stops on a 404)
+        "WeChat export": story + "wechat/",
+    }
+    return {name: path for name, path in kinds.items() if path or name == "home"}
+
+
+def lighthouse(url: str, out: Path) -> dict:
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    env = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
+    subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--only-categories=accessibility,performance",
+                    "--output=json", f"--output-path={out}", f"--chrome-flags={flags}"],
+                   env=env, check=True, timeout=300, capture_output=True)
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def row(name: str, report: dict) -> str:
+    cats = report["categories"]
+    failing = [a for a in cats["accessibility"]["auditRefs"]
+               if a["weight"] and (report["audits"][a["id"]].get("score") is not None)
+               and report["audits"][a["id"]]["score"] < 1]
+    a11y = round(cats["accessibility"]["score"] * 100)
+    perf = round(cats["performance"]["score"] * 100)
+    return f"| {name} | {a11y} | {perf} | {', '.join(a['id'] for a in failing) or '—'} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--project", type=Path, default=PROJECT, help="checkout to build (default: this one)")
+    parser.add_argument("--out", type=Path, help="work folder (default: a temporary one)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (site, reports)")
+    args = parser.parse_args()
+    if not CHROMIUM.exists() or not LIGHTHOUSE.exists():
+        sys.exit(f"needs {CHROMIUM} and {LIGHTHOUSE} (see the docstring)")
+    tmp = args.out or Path(tempfile.mkdtemp(prefix="lighthouse-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    site, port = tmp / "site", free_port()
+    print(f"built in {build(args.project.resolve(), site, port):.1f} s", file=sys.stderr)
+    proc = start_nginx(tmp, site, port)
+    lines = ["| page kind | accessibility | performance (mobile) | accessibility audits not passed |",
+             "| --- | --- | --- | --- |"]
+    try:
+        for name, path in page_kinds(site).items():
+            report = lighthouse(f"http://{LOCAL_HOST}:{port}{BASE_PATH}{path}", tmp / f"{name}.json")
+            lines.append(row(name, report))
+            print(lines[-1], file=sys.stderr)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        if not args.keep and not args.out:
+            shutil.rmtree(tmp, ignore_errors=True)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
