@@ -133,7 +133,8 @@ def resolve(page_url: str, href: str) -> str:
     """A link on the page at ``page_url`` (site-relative, e.g. "branches/x/") as a site-relative path."""
     target = urlsplit(urljoin("https://site.test/" + page_url, href))
     assert target.netloc == "site.test", f"{href} leaves the site"
-    return posixpath.normpath(target.path).lstrip("/") + ("/" if target.path.endswith("/") else "")
+    path = posixpath.normpath(target.path).lstrip("/")
+    return path + "/" if path and target.path.endswith("/") else path  # the home page is ""
 
 
 def search_documents(site: Path) -> list[dict]:
@@ -144,7 +145,8 @@ def search_documents(site: Path) -> list[dict]:
 
 
 def story_titles(soup: BeautifulSoup) -> list[str]:
-    return [a.get_text(strip=True) for a in soup.select(".dj-card__title a")]
+    """Story titles as a listing shows them: cards, or the home page's lead story and headlines."""
+    return [a.get_text(strip=True) for a in soup.select(".dj-card__title a, .dj-lead__title a, .dj-headlines a")]
 
 
 @pytest.fixture(scope="module")

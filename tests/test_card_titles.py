@@ -21,7 +21,7 @@ def long_title_site(tmp_path_factory):
 
 
 def card_links(result, url: str):
-    return {a["href"].rstrip("/").rsplit("/", 1)[-1]: a for a in result.html(url).select(".dj-card__title a")}
+    return {a["href"].rstrip("/").rsplit("/", 1)[-1]: a for a in result.html(url).select(".dj-card__title a, .dj-lead__title a, .dj-headlines a")}
 
 
 def test_listings_cut_a_long_title_and_keep_it_whole_on_the_story_page(long_title_site: SiteProject):

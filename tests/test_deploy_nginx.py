@@ -288,7 +288,7 @@ def test_missing_page_gets_the_columns_404(served):
     conn = http.client.HTTPConnection(LOCAL_HOST, served.port, timeout=10)
     conn.request("GET", BASE_PATH + "no/such/page/")
     body = conn.getresponse().read().decode("utf-8")
-    assert "404" in body and "assets/stylesheets/main." in body
+    assert "页面找不到了" in body and "assets/stylesheets/main." in body  # the column's own Chinese 404
 
 
 # --------------------------------------------------------------------------- browser

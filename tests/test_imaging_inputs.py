@@ -169,3 +169,33 @@ def test_sources_are_unchanged_byte_for_byte(tmp_path):
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
     run(tmp_path, paths, publish_originals=True)
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths} == before
+
+
+def test_pillow_guards_are_restored_when_photos_are_inspected_from_several_threads():
+    """check inspects photos on threads: A enters, B enters, A leaves, B leaves — B must not put back
+    the limit A had set (that leaked a 100-megapixel guard into everything after a check)."""
+    import threading
+
+    from dangjian_column.imaging.source import pixel_limit
+    from PIL import ImageFile
+
+    before = (Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES)
+    b_inside, a_left = threading.Event(), threading.Event()
+
+    def a() -> None:
+        with pixel_limit(1_000):
+            assert b_inside.wait(10)
+        a_left.set()
+
+    def b() -> None:
+        with pixel_limit(2_000):
+            b_inside.set()
+            assert a_left.wait(10)
+            assert Image.MAX_IMAGE_PIXELS is not None and ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+    threads = [threading.Thread(target=a), threading.Thread(target=b)]
+    threads[0].start()
+    threads[1].start()
+    for thread in threads:
+        thread.join(20)
+    assert before == (Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES)

@@ -36,8 +36,9 @@ def built(tmp_path_factory) -> tuple[SiteProject, BuildResult]:
 
 
 def pinned_titles(soup) -> list[str]:
-    return [card.select_one(".dj-card__title a").get_text(strip=True)
-            for card in soup.select(".dj-card") if card.select_one(".dj-badge--pin")]
+    """Titles marked 置顶 in words: cards, or the home page's lead story and headlines."""
+    items = soup.select(".dj-card, .dj-lead__title, .dj-headlines li")
+    return [item.select_one("a").get_text(strip=True) for item in items if item.select_one(".dj-badge--pin")]
 
 
 def listing(result: BuildResult, url: str) -> list[str]:

@@ -142,12 +142,12 @@ def topic_stories(topic: Topic, published: list[Story], withheld: list[Story], l
     """The explicit list in its order, then the selected stories newest first (``published`` is newest first)."""
     known = {key: s for s in published for key in (s.src_uri, s.url)}
     held = {key for s in withheld for key in (s.src_uri, s.url)}
-    chosen: dict[int, Story] = {}
+    chosen: dict[str, Story] = {}  # src_uri -> story, in the topic's order
     for ref, line in topic.stories:
         key = story_key(ref)
         story = known.get(key)
         if story is not None:
-            chosen.setdefault(id(story), story)
+            chosen.setdefault(story.src_uri, story)
         elif key in held:
             log.add(topic.source_path, f"指定稿件“{ref}”尚未发布（或已撤稿、已到期），暂不列入专题。", level="info",
                     line=line, field="stories")
@@ -156,8 +156,8 @@ def topic_stories(topic: Topic, published: list[Story], withheld: list[Story], l
                     "或稿件网址（如 stories/2026/xxx/）。", level="warning", line=line, field="stories")
     if topic.selects:
         for story in published:
-            if id(story) not in chosen and _selected(topic, story):
-                chosen[id(story)] = story
+            if story.src_uri not in chosen and _selected(topic, story):
+                chosen[story.src_uri] = story
     return list(chosen.values())
 
 

@@ -7,6 +7,7 @@ files with the same Chinese messages.
 from __future__ import annotations
 
 import struct
+import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -42,19 +43,36 @@ def ensure_plugins() -> tuple[str, ...]:
     return _openable
 
 
+# Pillow's guards are process globals, and `dangjian check` inspects photos from several threads: the
+# first thread in sets them, the last one out restores them (saving and restoring per call would let
+# one thread "restore" another's setting and leak it past the run).
+_guard_lock = threading.Lock()
+_guard_users = 0
+_guard_saved: tuple = ()
+
+
 @contextmanager
 def pixel_limit(max_pixels: int) -> Iterator[None]:
     """Make Pillow's own bomb guard agree with ours, and never accept truncated data as complete."""
-    saved = Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES
-    Image.MAX_IMAGE_PIXELS = max_pixels
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    try:
-        with warnings.catch_warnings():
+    global _guard_users, _guard_saved
+    with _guard_lock:
+        if _guard_users == 0:
+            quiet = warnings.catch_warnings()
+            quiet.__enter__()
             # Between 1× and 2× the limit Pillow only warns; we refuse those ourselves below.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            yield
+            _guard_saved = (Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES, quiet)
+        _guard_users += 1
+        Image.MAX_IMAGE_PIXELS = max_pixels
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
     finally:
-        Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES = saved
+        with _guard_lock:
+            _guard_users -= 1
+            if _guard_users == 0:
+                Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES, quiet = _guard_saved
+                quiet.__exit__(None, None, None)
 
 
 @dataclass(frozen=True)
@@ -119,15 +137,16 @@ def read_header(im: Image.Image) -> Header:
 
 def _bomb_message(fp: IO[bytes], head: bytes, label: str, max_pixels: int) -> str:
     """Pillow refused at open (over 2× the limit); reopen without the guard just to name the size."""
-    saved = Image.MAX_IMAGE_PIXELS
-    Image.MAX_IMAGE_PIXELS = None
-    try:
-        fp.seek(0)
-        with Image.open(fp, formats=ensure_plugins()) as im:  # header only, never loaded
-            width, height = im.size
-    except Exception:
-        width = height = 0
-    finally:
-        Image.MAX_IMAGE_PIXELS = saved
+    with _guard_lock:  # no other thread opens a photo while the guard is off
+        saved = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = None
+        try:
+            fp.seek(0)
+            with Image.open(fp, formats=ensure_plugins()) as im:  # header only, never loaded
+                width, height = im.size
+        except Exception:
+            width = height = 0
+        finally:
+            Image.MAX_IMAGE_PIXELS = saved
     return messages.too_many_pixels(label, width, height, max_pixels)
 

@@ -161,6 +161,6 @@ def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
             "photographer": story.photographer, "source": story.source, "around": around[story.src_uri],
             "editor": story.editor, "reviewers": story.reviewers,
             "cover_alt": story.captions.get(story.cover) or story.title, "gallery": story_gallery(story),
-            "video": story.video, "cover": story.cover, "topics": topics.get(id(story), []),
+            "video": story.video, "cover": story.cover, "topics": topics.get(story.src_uri, []),
         }
     return contexts

@@ -59,11 +59,11 @@ def topic_pages(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     return plans
 
 
-def story_topics(catalog: Catalog) -> dict[int, list[TopicCard]]:
-    """id(story) -> the topics it is listed in, in topic order."""
+def story_topics(catalog: Catalog) -> dict[str, list[TopicCard]]:
+    """Story src_uri -> the topics it is listed in, in topic order."""
     cards = {card.slug: card for card in topic_cards(catalog)}
-    found: dict[int, list[TopicCard]] = {}
+    found: dict[str, list[TopicCard]] = {}
     for slug, stories in catalog.by_topic.items():
         for story in stories:
-            found.setdefault(id(story), []).append(cards[slug])
+            found.setdefault(story.src_uri, []).append(cards[slug])
     return found
