@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "devtools"))  # shared with the tests
+
 from generate_corpus import REPO, generate
 
 TARGET_SECONDS = 10.0

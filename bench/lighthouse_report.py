@@ -30,7 +30,7 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "bench"))
-sys.path.insert(0, str(PROJECT / "tests"))
+sys.path.insert(0, str(PROJECT / "devtools"))
 
 from browser_support import BASE_PATH, CHROMIUM, CHROMIUM_ARGS, LOCAL_HOST, free_port  # noqa: E402
 from page_weight import SEARCH_WORD, start_nginx, story_path  # noqa: E402

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT / "tests"))
+sys.path.insert(0, str(PROJECT / "devtools"))
 
 from browser_support import BASE_PATH, CHROMIUM, LOCAL_HOST, free_port, launch_chromium, wait_http_ok  # noqa: E402
-from test_deploy_nginx import DEPLOY_CONF, local_config  # noqa: E402  (the deploy test's nginx config)
+from local_nginx import DEPLOY_CONF, local_config  # noqa: E402  (the deploy test's nginx config)
 
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
             "Chrome/126.0.0.0 Mobile Safari/537.36")

@@ -50,6 +50,7 @@ import yaml
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(REPO / "devtools"))  # the corpus generator, shared with the tests
 sys.path.insert(0, str(REPO / "hooks"))
 
 import generate_corpus  # noqa: E402

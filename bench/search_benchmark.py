@@ -25,6 +25,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(BENCH.parent / "devtools"))  # the corpus generator, shared with the tests
 
 import generate_corpus  # noqa: E402
 from run_benchmark import (  # noqa: E402

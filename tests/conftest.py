@@ -15,7 +15,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 PROJECT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT / "bench"))
+sys.path.insert(0, str(PROJECT / "devtools"))  # helpers the benchmark shares (tests never import bench/)
 
 from generate_corpus import write_project_config  # noqa: E402  (the benchmark makes projects the same way)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import http.client
 import os
-import re
 import shutil
 import stat
 import subprocess
@@ -33,12 +32,11 @@ from browser_support import (
 )
 from dangjian_column.config.publishing import PublishingSettings, check_base_url, publishing_settings_from
 from dangjian_column.problems import ProblemLog
+from local_nginx import DEPLOY_CONF, local_config
 
 PROJECT = Path(__file__).resolve().parents[1]
-DEPLOY_CONF = PROJECT / "deploy" / "nginx.conf"
 SEARCH_WORD = "岩芯"
 ONE_YEAR_IMMUTABLE = "public, max-age=31536000, immutable"
-WORKER_USER, WORKER_GROUP = "nobody", "nogroup"
 
 
 @dataclass
@@ -58,31 +56,6 @@ class Served:
         response.read()
         conn.close()
         return response
-
-
-def local_config(server_block: str, port: int, site: Path, prefix: Path) -> str:
-    """A whole nginx.conf around the website team's server block, everything kept in ``prefix``."""
-    block = re.sub(r"^(\s*)listen\s+[^;]+;", rf"\1listen {LOCAL_HOST}:{port};", server_block, flags=re.M)
-    block = re.sub(r"^(\s*)server_name\s+[^;]+;", r"\1server_name localhost;", block, flags=re.M)
-    block = re.sub(r"^(\s*)alias\s+[^;]+;", rf"\1alias {site}/;", block, flags=re.M)
-    # The website team's nginx: a root master, workers as an unprivileged user (not run as root, nginx
-    # ignores the line and its workers are the test's own user, who is no more privileged either).
-    user = f"user {WORKER_USER} {WORKER_GROUP};\n" if os.geteuid() == 0 else ""
-    temp = "\n".join(f"    {name}_temp_path {prefix}/{name}_temp;"
-                     for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    return f"""{user}worker_processes 1;
-daemon off;
-pid {prefix}/nginx.pid;
-error_log {prefix}/error.log warn;
-events {{ worker_connections 64; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log {prefix}/access.log;
-{temp}
-{block}
-}}
-"""
 
 
 def _require_nginx() -> str:

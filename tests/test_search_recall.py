@@ -3,7 +3,7 @@
 A corpus of a few hundred stories is generated (the benchmark's generator, smaller), built for real, and
 every query is run by the built site's own ``search-engine.js`` under node (the same file the search page
 loads; ``search_node.js`` only hands it the index files from disk). The ground truth is computed by
-``bench/search_truth.py`` from the Markdown sources alone: a story or branch profile matches when every
+``devtools/search_truth.py`` from the Markdown sources alone: a story or branch profile matches when every
 word of the query occurs as a substring of one of its indexed fields. An engine upgrade or a tokeniser
 change that loses results fails here, per query, with the query named.
 """
