@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dangjian_column.publishing.search.documents import SearchDocument
-from dangjian_column.publishing.search.postings import TokenLists, build_token_lists
+from dangjian_column.publishing.search.postings import TokenLists, build_token_lists, character_ranks
 
 INDEX_DIR = "searchindex"
 SHARD_CHARS = 24_000  # aim for doc-list shards of ~24 K characters (~10 KB gzipped)
@@ -48,8 +48,9 @@ def write_index(site_dir: Path, documents: list[SearchDocument]) -> IndexResult:
     titles = [len(d.title) for d in documents]
     files: dict[str, str] = {}
     counts = {}
+    ranks = character_ranks(texts)
     for shard, arity in (("t", 2), ("g", 3)):
-        lists = build_token_lists(texts, titles, arity)
+        lists = build_token_lists(texts, titles, arity, ranks)
         counts[shard] = shard_count(len(lists.docs), SHARD_CHARS)
         files.update(_token_shards(lists, shard, counts[shard]))
         del lists
