@@ -10,6 +10,7 @@ Without nginx (apt-get install nginx) the tests skip locally and fail in CI, lik
 from __future__ import annotations
 
 import http.client
+import json
 import os
 import shutil
 import stat
@@ -234,6 +235,17 @@ def test_hashed_assets_are_immutable_and_pages_short_lived(served):
         assert served.get(_first(served.site, pattern)).getheader("Cache-Control") == ONE_YEAR_IMMUTABLE
     for path in ("", "sitemap.xml", "assets/stylesheets/column.css"):  # column.css has no hash in its name
         assert served.get(path).getheader("Cache-Control") == "public, max-age=300", path
+
+
+def test_search_index_is_gzipped_immutable_and_its_manifest_short_lived(served):
+    """A build writes its index into a new searchindex/<hash>/ folder; only manifest.json points at it."""
+    manifest = served.get("searchindex/manifest.json")
+    assert manifest.getheader("Cache-Control") == "public, max-age=300"
+    folder = json.loads((served.site / "searchindex" / "manifest.json").read_text(encoding="utf-8"))["dir"]
+    response = served.get(f"searchindex/{folder}d/0.json")
+    assert response.status == 200
+    assert response.getheader("Cache-Control") == ONE_YEAR_IMMUTABLE
+    assert response.getheader("Content-Encoding") == "gzip"
 
 
 def test_media_images_are_immutable_when_the_build_has_them(served):

@@ -113,20 +113,25 @@ def test_is_valid_slug(slug: str, valid: bool):
     assert is_valid_slug(slug) is valid
 
 
-def test_search_postings_record_documents_positions_and_title_hits():
+def test_search_token_lists_record_documents_and_title_hits():
     import numpy as np
     from dangjian_column.publishing.search.encoding import decode, encode
-    from dangjian_column.publishing.search.postings import build_postings
+    from dangjian_column.publishing.search.postings import build_token_lists
 
     numbers = np.array([0, 31, 32, 1023, 1024, 5_000_000])
     text, offsets = encode(numbers)
     assert decode(text) == numbers.tolist() and offsets.tolist() == [0, 1, 2, 4, 6, 9, 14]
-    postings = build_postings(["党课\n微党课进一线党课", "地质党课"], [2, 2])
-    tokens = {postings.token(i): i for i in range(len(postings.keys))}
-    i = tokens["党课"]
-    # doc 0 (in its title), then doc 1 (not in its title): (gap << 1) | in_title
-    assert decode(postings.docs[postings.doc_cuts[i]:postings.doc_cuts[i + 1]]) == [1, 0]
-    # doc 0: 3 positions, 1 in the title, at 0, 4, 9; doc 1: 1 position, none in the title, at 2
-    assert decode(postings.positions[postings.position_cuts[i]:postings.position_cuts[i + 1]]) == [3, 1, 0, 3, 4,
-                                                                                                      1, 0, 2]
-    assert "课" in tokens and "线党" in tokens and "课\n" not in tokens  # a run's last character stands alone
+    texts, titles = ["党课\n微党课进一线党课", "地质党课", "无关", "党课进一线"], [2, 2, 2, 0]
+
+    def lists(arity):
+        built = build_token_lists(texts, titles, arity)
+        return {built.token(i): decode(built.docs[built.doc_cuts[i]:built.doc_cuts[i + 1]])
+                for i in range(len(built.keys))}
+
+    pairs, triples = lists(2), lists(3)
+    # per document: (gap to the previous one - 1) << 1 | in its title
+    assert pairs["党课"] == [1, 0, 2]  # doc 0 (title), doc 1 (body), doc 3 (body: its title is empty)
+    assert pairs["课"] == [1, 0] and pairs["线"] == [6]  # a run's last character stands alone too
+    assert "线党" in pairs and "课微" not in pairs  # pairs never cross a field or a punctuation mark
+    assert triples["课进一"] == [0, 4] and triples["地质党"] == [3]
+    assert "党课微" not in triples and "质党课" in triples

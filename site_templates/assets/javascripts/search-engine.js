@@ -1,8 +1,8 @@
 /* 党建品牌专栏: the search engine over the static bigram index in searchindex/ (written by
  * hooks/dangjian_column/publishing/search). Pure logic: the page (column.js) and the tests (node) give it
  * a `load(url) -> Promise<JSON>`. A query is cut into runs of letters/digits exactly like the text was;
- * each run must occur as a substring (adjacent bigrams), all runs must occur (AND). Title matches first,
- * then index order (newest story first). */
+ * a run of one or two characters is looked up in the pair lists, a longer one must hold every one of its
+ * overlapping triples; all runs must occur (AND). Title matches first, then index order (newest first). */
 (function (root) {
   "use strict";
 
@@ -41,23 +41,6 @@
     return map;
   }
 
-  // positions aligned with the doc list -> Map(doc id -> {title: count, at: [positions]}), wanted docs only
-  function positionList(docText, posText, wanted) {
-    var docs = decode(docText), nums = decode(posText), map = new Map(), doc = -1, j = 0;
-    for (var i = 0; i < docs.length; i++) {
-      doc += (docs[i] >> 1) + 1;
-      var count = nums[j], title = nums[j + 1];
-      j += 2;
-      if (wanted.has(doc)) {
-        var at = new Array(count), p = -1;
-        for (var k = 0; k < count; k++) { p += nums[j + k] + 1; at[k] = p; }
-        map.set(doc, { title: title, at: at });
-      }
-      j += count;
-    }
-    return map;
-  }
-
   function terms(query) {
     var seen = {};
     return (normalise(query).match(RUN) || []).filter(function (t) {
@@ -65,12 +48,11 @@
     });
   }
 
-  // The bigrams that cover a term, with their offsets: 0, 2, 4 … and the last one.
-  function cover(term) {
-    var parts = [];
-    for (var i = 0; i + 2 <= term.length; i += 2) parts.push({ gram: term.substr(i, 2), at: i });
-    if (term.length % 2) parts.push({ gram: term.substr(term.length - 2, 2), at: term.length - 2 });
-    return parts;
+  // A term of three or more characters: all its overlapping triples.
+  function triples(term) {
+    var out = [];
+    for (var i = 0; i + 3 <= term.length; i++) out.push(term.substr(i, 3));
+    return out.filter(function (t, i) { return out.indexOf(t) === i; });
   }
 
   function open(indexUrl, load) {
@@ -97,50 +79,31 @@
     return this.cache.get(name);
   };
 
-  Engine.prototype.docShard = function (char) {
-    return this.file("t/" + (char.codePointAt(0) % this.manifest.n) + ".json");
+  Engine.prototype.shard = function (folder, count, char) {
+    return this.file(folder + "/" + (char.codePointAt(0) % count) + ".json");
   };
 
-  Engine.prototype.positionShard = function (gram) {
-    return this.file("p/" + ((31 * gram.charCodeAt(0) + gram.charCodeAt(1)) % this.manifest.m) + ".json");
-  };
-
-  // Map(doc id -> term in title) of the documents containing `term` as a substring.
+  // Map(doc id -> term in title) of the documents containing `term`.
   Engine.prototype.find = function (term) {
-    var self = this;
+    var self = this, m = this.manifest;
     if (term.length === 1) {
-      return this.docShard(term).then(function (shard) {
+      return this.shard("t", m.n, term).then(function (shard) {
         var map = new Map();
         Object.keys(shard).forEach(function (token) { if (token.charAt(0) === term) docList(shard[token], map); });
         return map;
       });
     }
-    var parts = cover(term);
-    return Promise.all(parts.map(function (part) { return self.docShard(part.gram); })).then(function (shards) {
-      var lists = parts.map(function (part, i) { return docList(shards[i][part.gram] || ""); });
-      if (parts.length === 1) return lists[0];
-      var wanted = intersect(lists);
-      if (!wanted.size) return wanted;
-      return Promise.all(parts.map(function (part) { return self.positionShard(part.gram); })).then(function (pos) {
-        var located = parts.map(function (part, i) {
-          return positionList(shards[i][part.gram], pos[i][part.gram], wanted);
-        });
-        var found = new Map();
-        wanted.forEach(function (_, doc) {
-          var first = located[0].get(doc), rest = located.slice(1).map(function (m, i) {
-            return { at: new Set(m.get(doc).at), off: parts[i + 1].at };
-          });
-          var hit = false, inTitle = false;
-          first.at.forEach(function (p, k) {
-            if (rest.every(function (r) { return r.at.has(p + r.off); })) {
-              hit = true;
-              if (k < first.title) inTitle = true;
-            }
-          });
-          if (hit) found.set(doc, inTitle);
-        });
-        return found;
+    if (term.length === 2) {
+      return this.shard("t", m.n, term).then(function (shard) { return docList(shard[term] || ""); });
+    }
+    var grams = triples(term);
+    return Promise.all(grams.map(function (g) { return self.shard("g", m.g, g); })).then(function (shards) {
+      var lists = grams.map(function (g, i) { return docList(shards[i][g] || ""); });
+      var out = new Map();
+      intersect(lists).forEach(function (_, doc) {
+        out.set(doc, lists.every(function (l) { return l.get(doc); }));
       });
+      return out;
     });
   };
 

@@ -1,16 +1,18 @@
-"""The bigram index: for every character pair, which documents hold it and where.
+"""The n-gram index: for every character pair and every character triple, which documents hold it.
 
-Every letter or digit starts one token: the pair it forms with the next character, or, at the end of
-a run, the character alone (so one-character queries find it too). Tokens are made and sorted with NumPy
-(the 9,000-story benchmark has ~14 million of them); nothing loops over characters in Python. Memory
-stays bounded: documents are tokenised 500 at a time into 64 key-range buckets (8 bytes per token in
-all), and each bucket is sorted and encoded on its own.
+Every letter or digit starts one pair token: the pair it forms with the next character, or, at the end
+of a run, the character alone (so one-character queries find it too); and, where three letters follow
+each other, one triple token. A two-character word is one pair lookup; a word of three characters or
+more must contain every one of its overlapping triples (党课进一线: 党课进, 课进一, 进一线), which is
+exact for three characters and leaves a longer word's triples apart in the same story as the only false
+match (measured: none in the benchmark's query set).
 
-Two streams per token, encoded by ``encoding.encode``:
-- doc list: per document holding it, ``(gap << 1) | in_title`` where ``gap`` is the distance to the
-  previous document id minus one; enough for a one- or two-character query;
-- positions: per document, ``count, title_count, gaps…`` (positions ascending, each gap minus one); the
-  first ``title_count`` positions are inside the title. Longer queries check adjacency with these.
+Tokens are made with NumPy (~14 million of each kind at 9,000 stories), 500 documents at a time, as one
+int64 each, ``key << 21 | document << 1 | not_in_title``, into 64 key-range buckets, each deduplicated,
+sorted and encoded on its own: memory stays bounded and nothing loops over characters in Python.
+
+A token's doc list (``encoding.encode``): per document holding it, ``(gap << 1) | in_title`` where ``gap``
+is the distance to the previous document id minus one.
 """
 
 from __future__ import annotations
@@ -23,117 +25,114 @@ from dangjian_column.publishing.search.encoding import encode
 
 BATCH_DOCS = 500  # documents turned into tokens at a time: bounds the temporary arrays
 KEY_CHUNKS = 64  # key ranges (of the first character) encoded one at a time, for the same reason
+DOC_BITS = 20  # up to 1,048,576 documents
+_DOC_MASK = (1 << DOC_BITS) - 1
 
 
 @dataclass
-class Postings:
+class TokenLists:
     chars: np.ndarray  # code points of the word characters present, ascending: a character's rank is its index
-    keys: np.ndarray  # unique token keys, ascending: rank(a) * (len(chars) + 1) + rank(b) + 1, or 0 for b
+    arity: int  # 2: pairs (and lone characters), 3: triples
+    keys: np.ndarray  # unique token keys, ascending
     docs: str  # every token's doc list, concatenated
     doc_cuts: np.ndarray  # token i's doc list is docs[doc_cuts[i]:doc_cuts[i + 1]]
-    positions: str
-    position_cuts: np.ndarray
 
     def token(self, i: int) -> str:
-        first, second = divmod(int(self.keys[i]), len(self.chars) + 1)
+        key, width = int(self.keys[i]), len(self.chars)
+        if self.arity == 3:
+            first, rest = divmod(key, width * width)
+            return "".join(chr(self.chars[r]) for r in (first, *divmod(rest, width)))
+        first, second = divmod(key, width + 1)
         return chr(self.chars[first]) + (chr(self.chars[second - 1]) if second else "")
 
 
 def _ranks(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The word characters present (sorted code points) and a code point -> rank table (-1: not a word)."""
     chars = np.array(sorted(ord(c) for c in set().union(*texts) if c.isalnum()), dtype=np.int64)
-    table = np.full(int(chars[-1]) + 2 if len(chars) else 1, -1, dtype=np.int32)
-    table[chars] = np.arange(len(chars), dtype=np.int32)
-    if (len(chars) + 1) ** 2 >= 2**31:
-        raise ValueError("more than 46,000 different characters: token keys no longer fit 31 bits")
+    if len(chars) ** 3 >= 2 ** (63 - DOC_BITS - 1):
+        raise ValueError("more than 16,000 different characters: triple keys no longer fit")
+    table = np.full(int(chars[-1]) + 2 if len(chars) else 1, -1, dtype=np.int64)
+    table[chars] = np.arange(len(chars), dtype=np.int64)
     return chars, table
 
 
-def _batch_tokens(texts: list[str], first_at: int, table: np.ndarray, width: int) -> np.ndarray:
-    """(key << 32) | global position of every token of a run of documents (joined by one separator)."""
+def _key_space(width: int, arity: int) -> int:
+    return width * (width + 1) if arity == 2 else width ** 3
+
+
+def _batch_tokens(texts: list[str], first_doc: int, titles: np.ndarray, table: np.ndarray, width: int,
+                  arity: int) -> np.ndarray:
     codes = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
-    rank = table[np.minimum(codes, len(table) - 1)]
-    second = np.zeros(len(rank), dtype=np.int64)
-    second[:-1] = rank[1:] + 1  # 0 where the next character ends the run
-    at = np.nonzero(rank >= 0)[0]
-    return ((rank[at].astype(np.int64) * width + second[at]) << 32) | (at + first_at)
-
-
-def build_postings(texts: list[str], title_lengths: list[int]) -> Postings:
-    """``texts[i]`` is document i's normalised text; its first ``title_lengths[i]`` characters are the title."""
-    chars, table = _ranks(texts)
-    width = len(chars) + 1
+    rank = np.append(table[np.minimum(codes, len(table) - 1)], [-1, -1])
+    if arity == 2:
+        at = np.nonzero(rank[:-2] >= 0)[0]
+        keys = rank[at] * (width + 1) + rank[at + 1] + 1  # next rank -1 (end of a run) makes 0: a lone character
+    else:
+        at = np.nonzero((rank[:-2] >= 0) & (rank[1:-1] >= 0) & (rank[2:] >= 0))[0]
+        keys = (rank[at] * width + rank[at + 1]) * width + rank[at + 2]
     lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
     starts = np.zeros(len(texts), dtype=np.int64)
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
-    if starts[-1] + lengths[-1] >= 2**32:
-        raise ValueError("more than 4 billion characters to index")
-    # Tokens go into buckets by key range as they are made, so no array of the whole corpus is ever copied.
-    bounds = (np.arange(1, KEY_CHUNKS) * width // KEY_CHUNKS) * width << 32
+    local = np.searchsorted(starts, at, side="right") - 1
+    not_title = (at - starts[local]) >= titles[first_doc + local]
+    return _sorted_unique((keys << (DOC_BITS + 1)) | ((local + first_doc) << 1) | not_title)
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    """np.unique, without its hash table (NumPy 2.4 hashes integers first: ~40x slower here)."""
+    values.sort()
+    keep = np.ones(len(values), dtype=bool)
+    keep[1:] = values[1:] != values[:-1]
+    return values[keep]
+
+
+def character_ranks(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The word characters present (sorted code points) and a code point -> rank table (-1: not a word)."""
+    return _ranks(texts)
+
+
+def build_token_lists(texts: list[str], title_lengths: list[int], arity: int,
+                      ranks: tuple[np.ndarray, np.ndarray] | None = None) -> TokenLists:
+    """``texts[i]`` is document i's normalised text; its first ``title_lengths[i]`` characters are the title.
+    ``ranks`` (from ``character_ranks``) may be passed in when both arities are built from the same texts."""
+    if len(texts) > _DOC_MASK:
+        raise ValueError("more than a million documents to index")
+    chars, table = ranks or _ranks(texts)
+    width = len(chars)
+    titles = np.asarray(title_lengths, dtype=np.int64)
+    space = _key_space(width, arity)
+    bounds = (np.arange(1, KEY_CHUNKS, dtype=np.int64) * space // KEY_CHUNKS) << (DOC_BITS + 1)
     buckets: list[list[np.ndarray]] = [[] for _ in range(KEY_CHUNKS)]
     for i in range(0, len(texts), BATCH_DOCS):
-        tokens = _batch_tokens(texts[i:i + BATCH_DOCS], int(starts[i]), table, width)
-        tokens.sort()
+        tokens = _batch_tokens(texts[i:i + BATCH_DOCS], i, titles, table, width, arity)
         for k, part in enumerate(np.split(tokens, np.searchsorted(tokens, bounds))):
             buckets[k].append(part)
-    titles = np.asarray(title_lengths, dtype=np.int64)
-    parts = []
+    keys, docs, cuts, at = [], [], [], 0
     for k in range(KEY_CHUNKS):
-        tokens = np.concatenate(buckets[k]) if buckets[k] else np.empty(0, dtype=np.int64)
+        tokens = _sorted_unique(np.concatenate(buckets[k])) if buckets[k] else np.empty(0, dtype=np.int64)
         buckets[k] = []
-        tokens.sort()
         if len(tokens):
-            at = tokens & 0xFFFFFFFF
-            doc = np.searchsorted(starts, at, side="right") - 1
-            parts.append(_encode(tokens >> 32, doc, at - starts[doc], titles))
-    return _join(chars, parts)
+            key, text, cut = _encode(tokens)
+            keys.append(key)
+            docs.append(text)
+            cuts.append(cut[:-1] + at)
+            at += len(text)
+    empty = np.empty(0, dtype=np.int64)
+    return TokenLists(chars, arity, np.concatenate(keys or [empty]), "".join(docs),
+                      np.append(np.concatenate(cuts or [empty]), at))
 
 
-def _join(chars: np.ndarray, parts: list[tuple]) -> Postings:
-    keys, docs, doc_cuts, positions, position_cuts = [], [], [], [], []
-    doc_at = position_at = 0
-    for k, d, dc, p, pc in parts:
-        keys.append(k)
-        docs.append(d)
-        doc_cuts.append(dc[:-1] + doc_at)
-        positions.append(p)
-        position_cuts.append(pc[:-1] + position_at)
-        doc_at, position_at = doc_at + len(d), position_at + len(p)
-    return Postings(chars, np.concatenate(keys or [np.empty(0, np.int64)]), "".join(docs),
-                    np.append(np.concatenate(doc_cuts or [np.empty(0, np.int64)]), doc_at), "".join(positions),
-                    np.append(np.concatenate(position_cuts or [np.empty(0, np.int64)]), position_at))
-
-
-def _encode(keys: np.ndarray, doc: np.ndarray, pos: np.ndarray, title_lengths: np.ndarray) -> tuple:
-    n = len(keys)
-    new_key = np.ones(n, dtype=bool)
-    new_key[1:] = keys[1:] != keys[:-1]
-    new_pair = new_key.copy()
-    new_pair[1:] |= doc[1:] != doc[:-1]
+def _encode(tokens: np.ndarray) -> tuple[np.ndarray, str, np.ndarray]:
+    """Sorted unique ``key << 21 | doc << 1 | not_in_title`` -> unique keys, their doc lists, cut offsets."""
+    key = tokens >> (DOC_BITS + 1)
+    doc = (tokens >> 1) & _DOC_MASK
+    pair = tokens >> 1
+    first = np.ones(len(tokens), dtype=bool)
+    first[1:] = pair[1:] != pair[:-1]  # a (key, doc) in and out of the title: the title entry sorts first
+    key, doc, in_title = key[first], doc[first], (tokens[first] & 1) == 0
+    new_key = np.ones(len(key), dtype=bool)
+    new_key[1:] = key[1:] != key[:-1]
+    previous = np.where(new_key, -1, np.concatenate(([-1], doc[:-1])))
+    text, offsets = encode(((doc - previous - 1) << 1) | in_title)
     key_at = np.nonzero(new_key)[0]
-    pair_at = np.nonzero(new_pair)[0]
-    in_title = pos < title_lengths[doc]
-
-    # doc lists: one number per (token, document) pair
-    pair_doc = doc[pair_at]
-    first_of_key = new_key[pair_at]
-    previous = np.where(first_of_key, -1, np.concatenate(([-1], pair_doc[:-1])))
-    doc_numbers = ((pair_doc - previous - 1) << 1) | in_title[pair_at]
-    docs, doc_offsets = encode(doc_numbers)
-    key_pairs = np.searchsorted(pair_at, key_at)  # index of each key's first pair
-    doc_cuts = doc_offsets[np.append(key_pairs, len(pair_at))]
-
-    # positions: count, title count, gaps — per pair, in one stream
-    counts = np.diff(np.append(pair_at, n))
-    title_counts = np.add.reduceat(in_title.astype(np.int64), pair_at)
-    gaps = pos - np.where(new_pair, -1, np.concatenate(([-1], pos[:-1]))) - 1
-    pair_of = np.cumsum(new_pair) - 1  # each token occurrence's pair
-    stream = np.empty(n + 2 * len(pair_at), dtype=np.int64)
-    stream[np.arange(n) + 2 * (pair_of + 1)] = gaps
-    header = pair_at + 2 * np.arange(len(pair_at))
-    stream[header] = counts
-    stream[header + 1] = title_counts
-    positions, position_offsets = encode(stream)
-    key_stream_at = key_at + 2 * key_pairs
-    position_cuts = position_offsets[np.append(key_stream_at, len(stream))]
-    return keys[key_at], docs, doc_cuts, positions, position_cuts
+    return key[key_at], text, offsets[np.append(key_at, len(key))]

@@ -1,13 +1,14 @@
 """Writes the index into the site: small JSON files the browser fetches only when a query needs them.
 
     searchindex/manifest.json          shard counts and the folder of this build's index (5-minute cache)
-    searchindex/<hash>/t/<k>.json      doc lists of the tokens whose first character c has ord(c) % n == k
-    searchindex/<hash>/p/<k>.json      positions of the bigrams with (31·ord(a) + ord(b)) % m == k
+    searchindex/<hash>/t/<k>.json      doc lists of the pairs (and lone characters) whose first character c
+                                       has ord(c) % n == k
+    searchindex/<hash>/g/<k>.json      doc lists of the triples whose first character has ord(c) % g == k
     searchindex/<hash>/d/<id>.json     one result: url, title, date, branches, kind, thumbnail, excerpt text
     searchindex/<hash>/f.json          the filters: each document's kind, year and branches
 
 A two-character query reads the manifest, one ``t`` shard and the ``d`` files of the results it shows;
-longer queries add one ``p`` shard per bigram they check. ``<hash>`` is the content hash of the index,
+a longer one reads the ``g`` shards of its triples instead of the ``t`` shard. ``<hash>`` is the content hash of the index,
 so a reader never mixes files of two builds whatever the cache keeps.
 """
 
@@ -20,11 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dangjian_column.publishing.search.documents import SearchDocument
-from dangjian_column.publishing.search.postings import Postings, build_postings
+from dangjian_column.publishing.search.postings import TokenLists, build_token_lists, character_ranks
 
 INDEX_DIR = "searchindex"
-DOC_SHARD_CHARS = 24_000  # aim for doc-list shards of ~24 K characters (~10 KB gzipped)
-POSITION_SHARD_CHARS = 48_000
+SHARD_CHARS = 24_000  # aim for doc-list shards of ~24 K characters (~10 KB gzipped)
 MAX_SHARDS = 4096
 
 
@@ -45,16 +45,21 @@ def write_index(site_dir: Path, documents: list[SearchDocument]) -> IndexResult:
     if not documents:
         return IndexResult(True, "没有可搜索的内容")
     texts = [d.text for d in documents]
-    postings = build_postings(texts, [len(d.title) for d in documents])
+    titles = [len(d.title) for d in documents]
+    files: dict[str, str] = {}
+    counts = {}
+    ranks = character_ranks(texts)
+    for shard, arity in (("t", 2), ("g", 3)):
+        lists = build_token_lists(texts, titles, arity, ranks)
+        counts[shard] = shard_count(len(lists.docs), SHARD_CHARS)
+        files.update(_token_shards(lists, shard, counts[shard]))
+        del lists
     del texts
-    n = shard_count(len(postings.docs), DOC_SHARD_CHARS)
-    m = shard_count(len(postings.positions), POSITION_SHARD_CHARS)
-    # Written as they are made (not held: ~80 MB at 9,000 stories), hashed on the way, renamed at the end.
+    # Result files are written as they are made (not held: ~40 MB at 9,000 stories); all are hashed on
+    # the way into a temporary folder, renamed to its hash at the end.
     building = root / ".building"
     digest = hashlib.sha256()
-    files, tokens = _token_shards(postings, n, m), len(postings.keys)
     files["f.json"] = _facets(documents)
-    del postings
     for name, data in sorted(files.items()):
         _write(building, name, data, digest)
     del files
@@ -62,9 +67,9 @@ def write_index(site_dir: Path, documents: list[SearchDocument]) -> IndexResult:
         _write(building, f"d/{i}.json", _result(document), digest)
     folder = digest.hexdigest()[:12]
     building.rename(root / folder)
-    manifest = {"v": 1, "dir": f"{folder}/", "n": n, "m": m, "count": len(documents)}
+    manifest = {"v": 2, "dir": f"{folder}/", "n": counts["t"], "g": counts["g"], "count": len(documents)}
     (root / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-    return IndexResult(True, f"{len(documents)} 篇，{tokens} 个字对，{n} + {m} 个分片")
+    return IndexResult(True, f"{len(documents)} 篇，{counts['t']} + {counts['g']} 个分片")
 
 
 def _write(folder: Path, name: str, data: str, digest) -> None:
@@ -75,20 +80,13 @@ def _write(folder: Path, name: str, data: str, digest) -> None:
     target.write_bytes(raw)
 
 
-def _token_shards(postings: Postings, n: int, m: int) -> dict[str, str]:
-    doc_shards: dict[int, dict[str, str]] = {}
-    position_shards: dict[int, dict[str, str]] = {}
-    docs, doc_cuts = postings.docs, postings.doc_cuts.tolist()
-    positions, position_cuts = postings.positions, postings.position_cuts.tolist()
-    for i in range(len(postings.keys)):
-        token = postings.token(i)
-        doc_shards.setdefault(ord(token[0]) % n, {})[token] = docs[doc_cuts[i]:doc_cuts[i + 1]]
-        if len(token) == 2:  # a lone character is only ever looked up by its doc list
-            k = (31 * ord(token[0]) + ord(token[1])) % m
-            position_shards.setdefault(k, {})[token] = positions[position_cuts[i]:position_cuts[i + 1]]
-    out = {f"t/{k}.json": _json(v) for k, v in doc_shards.items()}
-    out.update((f"p/{k}.json", _json(v)) for k, v in position_shards.items())
-    return out
+def _token_shards(lists: TokenLists, folder: str, count: int) -> dict[str, str]:
+    shards: dict[int, dict[str, str]] = {}
+    docs, cuts = lists.docs, lists.doc_cuts.tolist()
+    for i in range(len(lists.keys)):
+        token = lists.token(i)
+        shards.setdefault(ord(token[0]) % count, {})[token] = docs[cuts[i]:cuts[i + 1]]
+    return {f"{folder}/{k}.json": _json(v) for k, v in shards.items()}
 
 
 def _facets(documents: list[SearchDocument]) -> str:
