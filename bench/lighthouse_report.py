@@ -97,6 +97,7 @@ def main() -> None:
     parser.add_argument("--project", type=Path, default=PROJECT, help="checkout to build (default: this one)")
     parser.add_argument("--out", type=Path, help="work folder (default: a temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (site, reports)")
+    parser.add_argument("--only", action="append", help="just this page kind (repeatable), e.g. --only home")
     args = parser.parse_args()
     if not CHROMIUM.exists() or not LIGHTHOUSE.exists():
         sys.exit(f"needs {CHROMIUM} and {LIGHTHOUSE} (see the docstring)")
@@ -109,6 +110,8 @@ def main() -> None:
              "| --- | --- | --- | --- |"]
     try:
         for name, path in page_kinds(site).items():
+            if args.only and name not in args.only:
+                continue
             report = lighthouse(f"http://{LOCAL_HOST}:{port}{BASE_PATH}{path}", tmp / f"{name}.json")
             lines.append(row(name, report))
             print(lines[-1], file=sys.stderr)

@@ -42,6 +42,7 @@ def site(tmp_path_factory) -> BuildResult:
     return result
 
 def target_exists(site: BuildResult, path: str) -> bool:
+    path = path.lstrip("/")  # resolve() gives "/" for the home page (当前位置's 首页 links there)
     return (site.site / path / "index.html").is_file() if path.endswith("/") or not path else \
         (site.site / path).is_file()
 

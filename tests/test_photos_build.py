@@ -566,8 +566,9 @@ def test_story_with_bad_photos_is_still_published_with_its_good_photos(staff_upl
         if path.is_file() and path.suffix in (".svg", ".html", ".js"):
             assert SVG_MARK not in path.read_text(encoding="utf-8", errors="replace"), path
     assert not list((plain.site / "stories").rglob("*.svg"))
-    # good-1/2 and the three small odd files: one width × (WebP + JPEG); the panorama: 3 widths; HEIC: 1
-    assert len(media_files(plain.site)) == 2 * 2 + 3 * 2 + 3 * 2 + 2 * staff_upload[4]
+    # good-1/2 and the three small odd files: one width × (WebP + JPEG); the panorama: 3 widths and its
+    # large view; HEIC: 1
+    assert len(media_files(plain.site)) == 2 * 2 + 3 * 2 + (3 * 2 + 1) + 2 * staff_upload[4]
 
 
 def test_png_data_odd_names_upper_case_extension_and_panorama_are_published(staff_upload):
@@ -579,10 +580,12 @@ def test_png_data_odd_names_upper_case_extension_and_panorama_are_published(staf
     check_pictures(plain, GOOD_URL)
     widths = sorted(max(w for _, w in srcset_paths(GOOD_URL, f.img["srcset"])) for f in figures)
     assert 1600 in widths  # the 6000-px panorama at the largest default width
-    panorama = next(largest_jpeg(GOOD_URL, f.picture) for f in figures
-                    if max(w for _, w in srcset_paths(GOOD_URL, f.img["srcset"])) == 1600)
-    with Image.open(plain.site / panorama) as im:
+    figure = next(f for f in figures if max(w for _, w in srcset_paths(GOOD_URL, f.img["srcset"])) == 1600)
+    with Image.open(plain.site / largest_jpeg(GOOD_URL, figure.picture)) as im:
         assert im.size == (1600, round(500 * 1600 / 6000))
+    # the lightbox opens a view as tall as the panorama (500 px), not the 1600-px strip 133 px high
+    with Image.open(plain.site / resolve(GOOD_URL, figure.select_one("a.dj-lightbox")["href"])) as im:
+        assert im.size == (6000, 500)
 
 
 def test_heic_photo_is_published(staff_upload):

@@ -88,6 +88,9 @@ def test_every_sample_story(story: Path):
         if img.get("alt"):
             assert img["alt"] in soup.get_text(), (label, img["alt"])
     assert len(soup.find_all("img")) <= len(source_soup.find_all("img")) + 1  # + the logo
+    for img in soup.find_all("img"):  # a caption shown under the photo is not also its alt (read twice)
+        caption = img.find_next_sibling("span")  # the caption (classes are inlined away)
+        assert not (caption and img.get("alt") and img["alt"] == caption.get_text()), (label, img["alt"])
     for heading in source_soup.find_all(["h2", "h3"]):
         assert soup.find(heading.name, string=heading.get_text()), (label, heading)
 

@@ -72,6 +72,21 @@ def scaled_height(width: int, height: int, new_width: int) -> int:
     return max(1, round(height * new_width / width))
 
 
+# A panorama's lightbox view at 1600 px wide would be a strip a few hundred pixels tall, too low to make
+# anyone out: its large view keeps up to PANORAMA_HEIGHT px of height (at most PANORAMA_MAX_WIDTH wide).
+# It is the plan's "original" slot, which only the lightbox uses, so pages' srcsets never offer it.
+PANORAMA_RATIO = 2.5
+PANORAMA_HEIGHT = 1000
+PANORAMA_MAX_WIDTH = 6000
+
+
+def panorama_view_width(width: int, height: int) -> int:
+    """The width of a very wide photo's large view; 0 for an ordinary photo."""
+    if width < PANORAMA_RATIO * height:
+        return 0
+    return min(width, round(PANORAMA_HEIGHT * width / height), PANORAMA_MAX_WIDTH)
+
+
 def plan_for(facts: SourceFacts, role: str, settings: ImageSettings) -> Plan:
     wanted = settings.logo_widths if role == "logo" else settings.widths
     widths = target_widths(facts.width, wanted)
@@ -82,6 +97,9 @@ def plan_for(facts: SourceFacts, role: str, settings: ImageSettings) -> Plan:
     if settings.publish_originals:
         quality = max(settings.jpeg_quality, ORIGINAL_MIN_JPEG_QUALITY) if fallback == "jpeg" else 0
         original = _spec(facts, fallback, facts.width, quality)
+    elif role != "logo" and panorama_view_width(facts.width, facts.height) > max(widths):
+        original = _spec(facts, fallback, panorama_view_width(facts.width, facts.height),
+                         _quality(fallback, settings))
     return Plan(renditions=tuple(specs), original=original)
 
 

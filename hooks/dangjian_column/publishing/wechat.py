@@ -137,10 +137,12 @@ def _place_images(soup: BeautifulSoup, image_url: ImageUrl) -> None:
             cap = soup.new_tag("span", attrs={"class": "dj-wx-cap"})
             cap.string = caption
             img.insert_after(cap)
+        shown = caption or (figcaption.get_text(strip=True) if figcaption else "")
+        alt = (img.get("alt") or "").strip()
         if src is None:
             img.decompose()
-        else:
-            img.attrs = {"src": src, "alt": img.get("alt", "")}
+        else:  # a caption printed under the photo is not read out twice (axe image-redundant-alt)
+            img.attrs = {"src": src, "alt": "" if alt == shown else alt}
     for figcaption in soup.find_all("figcaption"):
         figcaption.name = "span"
         figcaption["class"] = "dj-wx-cap"
