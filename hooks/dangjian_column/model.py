@@ -129,7 +129,7 @@ class Topic:
 
     @property
     def url(self) -> str:
-        return f"topics/{self.slug}/"
+        return urls.topic_url(self.slug)
 
     @property
     def selects(self) -> bool:

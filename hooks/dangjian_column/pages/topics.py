@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.model import Topic
+from dangjian_column.pages import urls
 from dangjian_column.pages.plans import PagePlan, common_context, listing_pages
 from dangjian_column.pages.views import ViewBuilder
 
-TOPICS_INDEX = "topics/index.md"
+TOPICS_INDEX = urls.source_uri(urls.TOPICS)
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,9 @@ def topic_pages(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
     for slug, topic in catalog.topics.items():
         # The explicit order is the editor's: pins do not reorder a topic.
         pages = listing_pages(catalog, views, catalog.by_topic[slug], topic.url, topic.title, "column/topic.html",
-                              "topic", topic=cards[slug], feed=f"{topic.url}feed.xml",
-                              json_feed=f"{topic.url}feed.json", widget=f"widget/topics/{slug}/latest.html")
+                              "topic", topic=cards[slug], feed=urls.rss_url(topic.url),
+                              json_feed=urls.json_feed_url(topic.url),
+                              widget=urls.widget_html_url(urls.topic_widget_folder(slug)))
         pages[0].markdown = topic.body
         plans.extend(pages)
     return plans

@@ -22,6 +22,7 @@ PAIRINGS = "learning/pairings/"
 HIGHLIGHTS = "learning/highlights/"
 EXPERIENCES = "learning/experiences/"
 STATS = "stats/"
+TOPICS = "topics/"
 WIDGET = "widget/"
 MEDIA = "media/"
 PAGEFIND = "pagefind/"
@@ -56,6 +57,10 @@ def branch_url(slug: str) -> str:
 def branch_photos_url(slug: str) -> str:
     """The branch's photo wall (照片墙)."""
     return f"{branch_url(slug)}photos/"
+
+
+def topic_url(slug: str) -> str:
+    return f"{TOPICS}{slug}/"
 
 
 def kind_url(key: str) -> str:
@@ -107,7 +112,7 @@ def stats_json_url(year: int) -> str:
 
 
 def rss_url(scope: str) -> str:
-    """``scope`` is "" (the whole column) or a branch URL."""
+    """``scope`` is "" (the whole column), a branch URL or a topic URL."""
     return f"{scope}feed.xml"
 
 
@@ -118,6 +123,10 @@ def json_feed_url(scope: str) -> str:
 def widget_folder(branch_slug: str = "") -> str:
     """``widget/`` for the whole column, ``widget/<slug>/`` for one branch."""
     return f"{WIDGET}{branch_slug}/" if branch_slug else WIDGET
+
+
+def topic_widget_folder(topic_slug: str) -> str:
+    return f"{WIDGET}{TOPICS}{topic_slug}/"
 
 
 def widget_html_url(folder: str) -> str:

@@ -60,7 +60,7 @@ def _scopes(catalog: Catalog, base: str) -> list[tuple[WidgetScope, list[Story]]
                             base + branch.url)
         scopes.append((scope, catalog.by_branch.get(slug, [])))
     for slug, topic in catalog.topics.items():  # under topics/: a topic slug may equal a branch slug
-        scopes.append((WidgetScope(f"widget/topics/{slug}/", topic.title, base + topic.url),
+        scopes.append((WidgetScope(urls.topic_widget_folder(slug), topic.title, base + topic.url),
                        catalog.by_topic.get(slug, [])))
     return scopes
 
