@@ -1,4 +1,4 @@
-/* 党建品牌专栏: the search engine over the static bigram index in searchindex/ (written by
+/* 党建品牌专栏: the search engine over the static n-gram index in searchindex/ (written by
  * hooks/dangjian_column/publishing/search). Pure logic: the page (column.js) and the tests (node) give it
  * a `load(url) -> Promise<JSON>`. A query is cut into runs of letters/digits exactly like the text was;
  * a run of one or two characters is looked up in the pair lists, a longer one must hold every one of its

@@ -1,6 +1,7 @@
-"""Chinese full-text search by substring: a static bigram index the browser reads in small pieces.
+"""Chinese full-text search by substring: a static n-gram index (character pairs and triples) that
+the browser reads in small pieces.
 
-``documents`` (what a result is) → ``text`` (normalisation, body text) → ``postings`` (the bigram
+``documents`` (what a result is) → ``text`` (normalisation, body text) → ``postings`` (the pair and triple
 index, NumPy) → ``encoding`` (compact integer strings) → ``writer`` (the files under ``searchindex/``).
 The browser side is ``site_templates/assets/javascripts/search-engine.js``.
 """

@@ -1,7 +1,8 @@
 """The text the search index is made of, and the one normalisation the index and the browser share.
 
 Matching is by substring: every run of letters and digits is cut into overlapping character pairs
-(bigrams), so 党课 is found inside 微党课 and 党课进一线 alike; no dictionary decides where words end.
+(bigrams) and triples, so 党课 is found inside 微党课 and 党课进一线 alike; no dictionary decides where
+words end.
 The browser (``assets/javascripts/search-engine.js``) applies the same ``normalise`` and the same idea of
 a word character, so a query is split exactly like the text was.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 
-FIELD_SEPARATOR = "\n"  # not a word character: no bigram crosses from one field into the next
+FIELD_SEPARATOR = "\n"  # not a word character: no pair or triple crosses from one field into the next
 
 # Full-width ASCII (Ａ１，) becomes half-width and A–Z lower case; one character stays one character, so
 # positions in the normalised text are positions in the original. JS: search-engine.js normalise().
