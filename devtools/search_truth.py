@@ -79,14 +79,15 @@ def read_sources(root: Path) -> list[Source]:
     for path in sorted((root / "content" / "stories").rglob("*.md")):
         post = frontmatter.load(path)
         m = post.metadata
-        if m.get("status") != "已发布" or m["date"] > today:
+        date = m["date"] if isinstance(m["date"], dt.date) else dt.date.fromisoformat(str(m["date"]))
+        if m.get("status") != "已发布" or date > today:
             continue
         slugs = m["branch"] if isinstance(m["branch"], list) else [m["branch"]]
         names = [str(branches[s][k]) for s in slugs for k in ("brand", "name", "short_name") if branches[s].get(k)]
         captions = [str(p.get("caption", "")) for p in m.get("photos", []) if isinstance(p, dict)]
         fields = [m["title"], m.get("description", ""), post.content, *captions, *names, labels[m["kind"]],
                   *m.get("tags", []), m.get("author", ""), m.get("photographer", ""), m.get("source", "")]
-        url = f"/stories/{m['date'].year}/{m.get('slug') or slugify(m['title'])}/"
+        url = f"/stories/{date.year}/{m.get('slug') or slugify(m['title'])}/"
         sources.append(Source(url, m["title"], [str(f) for f in fields if f]))
     return sources
 

@@ -19,6 +19,21 @@ from search_truth import NODE, corpus_queries, read_sources, run_engine, score
 
 RECALL_BAR, PRECISION_BAR = 0.98, 0.95
 
+# Stories that hold the pieces of a query word apart: an engine that only checks some pieces (pairs
+# without adjacency, one triple of a longer word) returns them and fails on precision.
+NEAR_MISSES = {
+    "near-dangke.md": ("党课进社区，走进一线", "支部把党课进社区作为年度重点。青年党员随后走进一线项目部。"),
+    "near-xiaozu.md": ("入党小结与学习小组", "积极分子交了入党小结。学习小组开展讨论。"),
+    "near-yike.md": ("一月一课的安排", "一月一课的安排已经印发。一片一实践的要求另行通知。"),
+}
+
+
+def add_near_misses(project: SiteProject) -> None:
+    branch = sorted((project.root / "branches").iterdir())[0].name
+    for name, (title, body) in NEAR_MISSES.items():
+        project.story(f"2026/{name}", body, title=title, date="2026-01-05", branch=branch, kind="主题党日",
+                      description="近似词测试稿件。", slug=name.removesuffix(".md"))
+
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
@@ -28,6 +43,7 @@ def corpus(tmp_path_factory):
         pytest.skip("node not installed")
     root = tmp_path_factory.mktemp("recall") / "project"
     generate(root, branches=12, stories_per_branch=25, cover_share=0.05)
+    add_near_misses(SiteProject(root))
     result = SiteProject(root).build()
     assert result.ok, result.messages
     queries = corpus_queries(root)
@@ -52,6 +68,10 @@ def test_every_query_class_meets_the_recall_and_precision_bar(corpus):
     print("\n" + "\n".join(report))
     assert not failures, "\n".join(failures)
     assert sum(len(found[q]) for q in queries["2 字"]) > 500, "the corpus must make the common words common"
+    near = {f"/stories/2026/{name.removesuffix('.md')}/" for name in NEAR_MISSES}
+    assert near <= {s.url for s in sources}  # the near misses were published and are in the ground truth
+    for q in ("党课进一线", "党小组", "一月一课一片一实践"):
+        assert not near & {r["url"] for r in found[q]}, f"{q}: a story with its pieces apart was returned"
 
 
 def test_title_matches_rank_above_body_matches(corpus):
