@@ -23,7 +23,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 from pathlib import Path
@@ -33,6 +32,7 @@ sys.path.insert(0, str(PROJECT / "bench"))
 sys.path.insert(0, str(PROJECT / "devtools"))
 
 from browser_support import BASE_PATH, CHROMIUM, CHROMIUM_ARGS, LOCAL_HOST, free_port  # noqa: E402
+from local_nginx import world_traversable_folder  # noqa: E402
 from page_weight import SEARCH_WORD, start_nginx, story_path  # noqa: E402
 
 LIGHTHOUSE = PROJECT / "bench" / ".node" / "node_modules" / ".bin" / "lighthouse"
@@ -101,7 +101,7 @@ def main() -> None:
     args = parser.parse_args()
     if not CHROMIUM.exists() or not LIGHTHOUSE.exists():
         sys.exit(f"needs {CHROMIUM} and {LIGHTHOUSE} (see the docstring)")
-    tmp = args.out or Path(tempfile.mkdtemp(prefix="lighthouse-"))
+    tmp = args.out or world_traversable_folder()  # nginx workers run as another user
     tmp.mkdir(parents=True, exist_ok=True)
     site, port = tmp / "site", free_port()
     print(f"built in {build(args.project.resolve(), site, port):.1f} s", file=sys.stderr)

@@ -18,7 +18,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "devtools"))
 
 from browser_support import BASE_PATH, CHROMIUM, LOCAL_HOST, free_port, launch_chromium, wait_http_ok  # noqa: E402
-from local_nginx import DEPLOY_CONF, local_config  # noqa: E402  (the deploy test's nginx config)
+from local_nginx import DEPLOY_CONF, local_config, world_traversable_folder  # noqa: E402  (the deploy test's nginx config)
 
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
             "Chrome/126.0.0.0 Mobile Safari/537.36")
@@ -176,7 +175,7 @@ def main() -> None:
     args = parser.parse_args()
     if not CHROMIUM.exists():
         sys.exit(f"needs {CHROMIUM}")
-    tmp = args.out or Path(tempfile.mkdtemp(prefix="page-weight-"))
+    tmp = args.out or world_traversable_folder()  # nginx workers run as another user
     tmp.mkdir(parents=True, exist_ok=True)
     site = tmp / "site"
     port = free_port()

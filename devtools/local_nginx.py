@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+import tempfile
 from pathlib import Path
 
 from browser_support import LOCAL_HOST
@@ -40,3 +42,18 @@ http {{
 {block}
 }}
 """
+
+
+def world_traversable_folder() -> Path:
+    """A folder like the website team's /srv/dangjian (mkdir under umask 022), for the built site.
+
+    nginx's workers run as another user (``local_config``), and pytest's tmp folders live under /tmp/pytest-of-<user>/, which is 0700: no nginx worker running as
+    another user could reach a site built there, whatever the site's own modes. So the site is built
+    under a fresh 0755 folder in the system temp dir, and every parent must let others through.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="dangjian-nginx-"))
+    folder.chmod(0o755)
+    private = [str(p) for p in folder.parents if not stat.S_IMODE(p.stat().st_mode) & stat.S_IXOTH]
+    if private:
+        raise RuntimeError(f"nginx workers cannot pass through {private}; set TMPDIR to a world-traversable folder")
+    return folder

@@ -13,10 +13,8 @@ import http.client
 import json
 import os
 import shutil
-import stat
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 from collections.abc import Iterator
@@ -33,7 +31,7 @@ from browser_support import (
 )
 from dangjian_column.config.publishing import PublishingSettings, check_base_url, publishing_settings_from
 from dangjian_column.problems import ProblemLog
-from local_nginx import DEPLOY_CONF, local_config
+from local_nginx import DEPLOY_CONF, local_config, world_traversable_folder
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEARCH_WORD = "岩芯"
@@ -67,20 +65,6 @@ def _require_nginx() -> str:
     if os.environ.get("CI"):
         pytest.fail(reason + "；CI 环境不允许跳过。", pytrace=False)
     pytest.skip(reason)
-
-
-def world_traversable_folder() -> Path:
-    """A folder like the website team's /srv/dangjian (mkdir under umask 022), for the built site.
-
-    pytest's tmp folders live under /tmp/pytest-of-<user>/, which is 0700: no nginx worker running as
-    another user could reach a site built there, whatever the site's own modes. So the site is built
-    under a fresh 0755 folder in the system temp dir, and every parent must let others through.
-    """
-    folder = Path(tempfile.mkdtemp(prefix="dangjian-nginx-"))
-    folder.chmod(0o755)
-    private = [str(p) for p in folder.parents if not stat.S_IMODE(p.stat().st_mode) & stat.S_IXOTH]
-    assert private == [], f"nginx workers cannot pass through {private}; set TMPDIR to a world-traversable folder"
-    return folder
 
 
 def wait_listening(port: int, proc: subprocess.Popen, timeout: float = 15) -> None:
