@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from pathlib import Path
 
 from dangjian_column.content.branches import BRANCHES_DIR
 from dangjian_column.content.photos import is_image
 from dangjian_column.content.topics import TOPICS_DIR
 from dangjian_column.content.video import video_html
+from dangjian_column.desk.admin import ADMIN_DIR, DESK_ENV, redirect_page
 from dangjian_column.site import (
     SitePlan,
     branch_assets,
@@ -81,9 +83,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _add_branch_assets(files, config, site)
     _add_generated_pages(files, config, site)
     _keep_originals_out(files, site)
+    _add_desk_link(files, config, start.preview)
     log.info(site.media.result.summary())
     _report(site.problems)
     return files
+
+
+def _add_desk_link(files: Files, config: MkDocsConfig, preview: bool) -> None:
+    """/admin/ leads to the 写稿台 only in `dangjian serve`'s preview; a build (any build) never has it."""
+    desk_url = os.environ.get(DESK_ENV, "")
+    if _command == "serve" and preview and desk_url:
+        files.append(File.generated(config, f"{ADMIN_DIR}/index.html", content=redirect_page(desk_url)))
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
