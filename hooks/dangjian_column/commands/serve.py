@@ -6,6 +6,7 @@ stopped when the preview stops. ``--production`` previews what the public site s
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -26,13 +27,21 @@ def serve(root: Path, addr: str, *, production: bool = False) -> int:
     host, _, port = addr.rpartition(":")
     desk = start_desk(root, host or "127.0.0.1", int(port or 8000) + 1, preview_url=f"http://{addr}/")
     env[DESK_ENV] = desk.admin_url
-    print(f"写稿台：{desk.admin_url}（预览网站的 /admin/ 也会转到这里）", file=sys.stderr)
+    print(f"写稿台：{desk.admin_url}（预览网站的 /admin/ 也会转到这里）", file=sys.stderr, flush=True)
+    preview = subprocess.Popen(command, env=env)
+    # Closing the window or a service manager sends SIGTERM: stop MkDocs and the desk alike, never one alone.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
-        return subprocess.run(command, env=env, check=False).returncode
+        return preview.wait()
     except KeyboardInterrupt:
-        return 0
+        preview.terminate()
+        return preview.wait()
     finally:
         desk.stop()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def start_desk(root: Path, host: str, port: int, *, preview_url: str = "") -> DeskServer:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -76,6 +77,8 @@ class DeskBackend:
         assets = [(self.resolve(a["path"]), _decode(a)) for a in params.get("assets", [])]
         moves = [(path, self.resolve(new)) for path, _, new in targets if new]
         for path, raw, _ in targets:
+            if not path.exists():
+                raw = anchor_new_story_images(raw, path, [p for p, _ in assets])
             _write(path, raw.encode("utf-8"))
         for path, content in assets:
             _write(path, content)
@@ -131,6 +134,21 @@ class DeskBackend:
 
 ACTIONS = frozenset({"info", "entriesByFolder", "entriesByFiles", "getEntry", "persistEntry", "getMedia",
                      "getMediaFile", "persistMedia", "deleteFile", "deleteFiles", "getDeployPreview"})
+
+
+def anchor_new_story_images(raw: str, story: Path, assets: list[Path]) -> str:
+    """Decap fills an image's path from the entry's file name, which a story being created does not
+    have yet, so it writes the bare name (``01.jpg``) although it saves the photo into the story's own
+    folder. The content model reads cover and body images from the story file's folder, so a bare name
+    of a photo saved with this story becomes ``<story>/01.jpg``, as `dangjian new story` writes it."""
+    folder = story.with_suffix("")
+    names = {a.name for a in assets if a.parent == folder}
+    for name in sorted(names):
+        quoted = re.escape(name)
+        anchored = f"{folder.name}/{name}"
+        raw = re.sub(rf"(?m)^(cover:[ \t]*|[ \t]*-?[ \t]*file:[ \t]*)(['\"]?){quoted}\2[ \t]*$", rf"\g<1>\g<2>{anchored}\g<2>", raw)
+        raw = re.sub(rf"(!\[[^\]\n]*\]\([ \t]*<?){quoted}(>?([ \t]+\"[^\"\n]*\")?[ \t]*\))", rf"\g<1>{anchored}\g<2>", raw)
+    return raw
 
 
 def _list_files(folder: Path, extension: str, depth: int) -> list[Path]:

@@ -63,7 +63,7 @@ def story_collection(settings: ColumnSettings, branches: dict[str, Branch]) -> d
         "media_folder": "{{filename}}",
         "public_folder": "{{filename}}",
         "summary": "{{date | date('YYYY-MM-DD')}} {{title}}（{{status}}）",
-        "sortable_fields": {"default": {"field": "date", "direction": "descending"}, "fields": ["date", "title"]},
+        "sortable_fields": ["date", "title"],
         "editor": {"preview": False},  # the preview that counts is the site's own page, after the rebuild
         "view_groups": [{"label": "年份", "field": "date", "pattern": r"\d{4}"}],
         "fields": story_fields(settings, branches),
