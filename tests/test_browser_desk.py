@@ -154,3 +154,32 @@ def test_a_story_written_at_the_desk_is_a_clean_story_file_with_its_photos(brows
     html = _wait_for(preview + "stories/2025/ceshi-zhuti-dangri/", timeout=120, contains="支部书记讲党课")
     assert "党员重温入党誓词" in html and html.count("dj-gallery__item") == 2
     assert "dj-story__cover" in html
+
+
+def test_a_sample_story_opened_and_saved_at_the_desk_keeps_its_content(browser, served, desk_project, tmp_path):
+    preview, desk_url = served
+    story = desk_project.root / f"{SAMPLE}.md"
+    before = frontmatter.loads(story.read_text(encoding="utf-8"))
+    photos_before = sorted(p.name for p in (desk_project.root / SAMPLE).iterdir())
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    try:
+        page.goto(preview + "admin/")
+        page.wait_for_url(desk_url + "**")
+        page.get_by_role("button", name="登录").click()
+        page.get_by_text(before["title"]).click()
+        page.get_by_label("责任编辑").fill("赵六")
+        _publish(page)
+        deadline = time.monotonic() + 20
+        while "赵六" not in story.read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline, "the desk did not save the story"
+            time.sleep(0.2)
+    except Exception:
+        page.screenshot(path=str(tmp_path / "desk-failure.png"), full_page=True)
+        raise
+    finally:
+        page.close()
+    after = frontmatter.loads(story.read_text(encoding="utf-8"))
+    assert after.metadata == {**before.metadata, "editor": "赵六"}
+    assert after.content == before.content
+    assert sorted(p.name for p in (desk_project.root / SAMPLE).iterdir()) == photos_before
+    assert main(["--root", str(desk_project.root), "check", "--strict"]) == 0

@@ -13,9 +13,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import env_var
 from conftest import SiteProject
 from dangjian_column.commands.cli import main
 from dangjian_column.config.settings import load_settings
+from dangjian_column.desk.admin import DESK_ENV
+from dangjian_column.desk.backend import anchor_new_story_images
 from dangjian_column.desk.config import desk_config
 from dangjian_column.desk.server import DeskServer
 from dangjian_column.problems import ProblemLog
@@ -189,3 +192,32 @@ def test_the_desk_listens_on_loopback_only(project: SiteProject):
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_no_build_has_the_desk_even_with_the_desk_variable_set(project: SiteProject):
+    """Only `dangjian serve`'s preview leads to /admin/; a production build and a preview build never do."""
+    _two_branches(project)
+    project.story("2025/2025-03-a.md", title="主题党日", date="2025-03-01", branch="dizhi-xianfeng")
+    with env_var(DESK_ENV, "http://127.0.0.1:8001/admin/"):
+        result = project.build(strict=True)
+        assert result.ok, result.messages
+        assert main(["--root", str(project.root), "build", "--preview"]) == 0
+    for site in (project.root / "site", project.root / "site-preview"):
+        assert (site / "index.html").exists()
+        assert not (site / "admin").exists()
+        leaked = [p for p in site.rglob("*") if "decap" in p.name.lower() or "8001" in _text(p)]
+        assert leaked == []
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="ignore") if path.suffix in (".html", ".js", ".json") else ""
+
+
+def test_bare_photo_names_of_a_new_story_are_anchored_in_its_folder(tmp_path: Path):
+    story = tmp_path / "content/stories/2025/2025-03-a.md"
+    assets = [story.with_suffix("") / "01.jpg", story.with_suffix("") / "02 现场.jpg", tmp_path / "content/x.jpg"]
+    raw = ("---\ntitle: 标题\ncover: 01.jpg\nphotos:\n  - file: 02 现场.jpg\n    caption: 01.jpg\n"
+           "  - file: x.jpg\n---\n正文 ![现场](01.jpg) 和 ![](02 现场.jpg \"题注\") 与 01.jpg\n")
+    assert anchor_new_story_images(raw, story, assets) == (
+        "---\ntitle: 标题\ncover: 2025-03-a/01.jpg\nphotos:\n  - file: 2025-03-a/02 现场.jpg\n    caption: 01.jpg\n"
+        "  - file: x.jpg\n---\n正文 ![现场](2025-03-a/01.jpg) 和 ![](2025-03-a/02 现场.jpg \"题注\") 与 01.jpg\n")
