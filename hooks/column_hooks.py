@@ -16,6 +16,7 @@ from dangjian_column.content.photos import is_image
 from dangjian_column.content.topics import TOPICS_DIR
 from dangjian_column.content.video import video_html
 from dangjian_column.desk.admin import ADMIN_DIR, DESK_ENV, redirect_page
+from dangjian_column.desk.panel import story_panel
 from dangjian_column.site import (
     SitePlan,
     branch_assets,
@@ -89,10 +90,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def _desk_url(preview: bool) -> str:
+    """The 写稿台's address in `dangjian serve`'s preview; "" in any build, so no build ever links to it."""
+    return os.environ.get(DESK_ENV, "") if _command == "serve" and preview else ""
+
+
 def _add_desk_link(files: Files, config: MkDocsConfig, preview: bool) -> None:
-    """/admin/ leads to the 写稿台 only in `dangjian serve`'s preview; a build (any build) never has it."""
-    desk_url = os.environ.get(DESK_ENV, "")
-    if _command == "serve" and preview and desk_url:
+    """/admin/ of the preview leads to the 写稿台."""
+    desk_url = _desk_url(preview)
+    if desk_url:
         files.append(File.generated(config, f"{ADMIN_DIR}/index.html", content=redirect_page(desk_url)))
 
 
@@ -130,6 +136,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     column = site.page_context(page.file.src_uri)
     if column is not None:
         context["column"] = column
+    desk_url = _desk_url(_state().start.preview)
+    if desk_url and column is not None and column.get("story") is not None:
+        context["dj_desk"] = story_panel(site.problems, page.file.src_uri, desk_url)
     return context
 
 

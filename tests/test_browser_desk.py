@@ -22,6 +22,7 @@ import pytest
 from browser_support import free_port, jpeg_bytes
 from conftest import PROJECT, SiteProject
 from dangjian_column.commands.cli import main
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +34,7 @@ NEW_STEM = "2025-03-ceshi-zhuti-dangri"
 def desk_project(project: SiteProject) -> SiteProject:
     shutil.rmtree(project.root / "branches")
     shutil.copytree(PROJECT / "branches", project.root / "branches")
+    shutil.copy(PROJECT / "terminology.yml", project.root / "terminology.yml")  # the wording list check applies
     (project.root / SAMPLE).parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(PROJECT / f"{SAMPLE}.md", project.root / f"{SAMPLE}.md")
     shutil.copytree(PROJECT / SAMPLE, project.root / SAMPLE)
@@ -154,6 +156,22 @@ def test_a_story_written_at_the_desk_is_a_clean_story_file_with_its_photos(brows
     html = _wait_for(preview + "stories/2025/ceshi-zhuti-dangri/", timeout=120, contains="支部书记讲党课")
     assert "党员重温入党誓词" in html and html.count("dj-gallery__item") == 2
     assert "dj-story__cover" in html
+    assert _panel_lines(html) == _check_lines(desk_project.root, f"content/stories/2025/{NEW_STEM}.md")
+
+
+def _check_lines(root: Path, rel: str) -> list[str]:
+    """What `dangjian check` says about one file, as staff see it in the terminal."""
+    out = subprocess.run([sys.executable, "-m", "dangjian_column", "--root", str(root), "check"],
+                         capture_output=True, text=True, check=False)
+    return [line for line in (out.stdout + out.stderr).splitlines() if line.startswith(rel + ":")]
+
+
+def _panel_lines(html: str) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    panel = BeautifulSoup(html, "lxml").select_one(".dj-desk-panel")
+    assert panel is not None, "no 写稿台 panel on the preview page"
+    return [li.get_text() for li in panel.select("li")]
 
 
 def test_a_sample_story_opened_and_saved_at_the_desk_keeps_its_content(browser, served, desk_project, tmp_path):
@@ -168,6 +186,7 @@ def test_a_sample_story_opened_and_saved_at_the_desk_keeps_its_content(browser, 
         page.get_by_role("button", name="登录").click()
         page.get_by_text(before["title"]).click()
         page.get_by_label("责任编辑").fill("赵六")
+        page.get_by_label("摘要").fill("两个支部联合开展双联主题党日，深入学习科学发展观思想。")  # a wording warning
         _publish(page)
         deadline = time.monotonic() + 20
         while "赵六" not in story.read_text(encoding="utf-8"):
@@ -179,7 +198,21 @@ def test_a_sample_story_opened_and_saved_at_the_desk_keeps_its_content(browser, 
     finally:
         page.close()
     after = frontmatter.loads(story.read_text(encoding="utf-8"))
-    assert after.metadata == {**before.metadata, "editor": "赵六"}
+    assert after.metadata == {**before.metadata, "editor": "赵六",
+                              "description": "两个支部联合开展双联主题党日，深入学习科学发展观思想。"}
     assert after.content == before.content
     assert sorted(p.name for p in (desk_project.root / SAMPLE).iterdir()) == photos_before
-    assert main(["--root", str(desk_project.root), "check", "--strict"]) == 0
+
+    # the preview rebuilds; the story page shows this file's problems worded as `dangjian check` words them
+    checked = _check_lines(desk_project.root, f"{SAMPLE}.md")
+    assert any("科学发展观" in line for line in checked)
+    html = _wait_for(preview + "stories/2025/2025-qiyi-shuanglian/", timeout=120, contains="赵六")
+    assert _panel_lines(html) == checked
+    page = browser.new_page()
+    try:  # the panel's link leads back to this story in the desk
+        page.goto(preview + "stories/2025/2025-qiyi-shuanglian/")
+        page.get_by_role("link", name="回到写稿台修改这篇稿件").click()
+        page.get_by_role("button", name="登录").click()
+        expect(page.get_by_label("责任编辑")).to_have_value("赵六")
+    finally:
+        page.close()
