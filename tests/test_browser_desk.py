@@ -8,6 +8,7 @@ opened, one field changed and saved, and everything else must read back the same
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import signal
@@ -103,6 +104,8 @@ def _wait_file(path: Path, timeout: float = 20) -> None:
 
 def test_a_story_written_at_the_desk_is_a_clean_story_file_with_its_photos(browser, served, desk_project, tmp_path):
     preview, desk_url = served
+    with urllib.request.urlopen(desk_url + "config.json", timeout=10) as answer:
+        assert json.load(answer)["site_url"] == preview  # the desk's 查看网站 link is the preview, sub-path included
     photos = []
     for n, color in ((0, (30, 150, 60)), (1, (190, 30, 45)), (2, (30, 90, 190))):
         photos.append(tmp_path / f"huodong-{n}.jpg")

@@ -6,10 +6,13 @@ stopped when the preview stops. ``--production`` previews what the public site s
 
 from __future__ import annotations
 
+import os
+import re
 import signal
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from dangjian_column.commands.sitebuild import mkdocs_command, quiet_env
 from dangjian_column.config.settings import load_settings
@@ -25,7 +28,8 @@ def serve(root: Path, addr: str, *, production: bool = False) -> int:
     if production:
         return subprocess.run(command, env=env, check=False).returncode
     host, _, port = addr.rpartition(":")
-    desk = start_desk(root, host or "127.0.0.1", int(port or 8000) + 1, preview_url=f"http://{addr}/")
+    desk = start_desk(root, host or "127.0.0.1", int(port or 8000) + 1,
+                      preview_url=f"http://{addr}{preview_path(root)}")
     env[DESK_ENV] = desk.admin_url
     print(f"写稿台：{desk.admin_url}（预览网站的 /admin/ 也会转到这里）", file=sys.stderr, flush=True)
     preview = subprocess.Popen(command, env=env)
@@ -42,6 +46,16 @@ def serve(root: Path, addr: str, *, production: bool = False) -> int:
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
+
+
+def preview_path(root: Path) -> str:
+    """The sub-path MkDocs serves the preview under: site_url's path (SITE_URL, else mkdocs.yml's default)."""
+    site_url = os.environ.get("SITE_URL", "")
+    if not site_url:
+        text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+        found = re.search(r"^site_url:.*?(https?://[^\s\"'\]]+)", text, flags=re.MULTILINE)
+        site_url = found.group(1) if found else ""
+    return urlsplit(site_url).path or "/"
 
 
 def start_desk(root: Path, host: str, port: int, *, preview_url: str = "") -> DeskServer:
