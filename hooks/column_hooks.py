@@ -16,7 +16,7 @@ from dangjian_column.content.photos import is_image
 from dangjian_column.content.topics import TOPICS_DIR
 from dangjian_column.content.video import video_html
 from dangjian_column.desk.admin import ADMIN_DIR, DESK_ENV, redirect_page
-from dangjian_column.desk.panel import story_panel
+from dangjian_column.desk.panel import stand_in_pages, story_panel
 from dangjian_column.site import (
     SitePlan,
     branch_assets,
@@ -84,7 +84,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _add_branch_assets(files, config, site)
     _add_generated_pages(files, config, site)
     _keep_originals_out(files, site)
-    _add_desk_link(files, config, start.preview)
+    _add_desk_pages(files, config, site, start.preview)
     log.info(site.media.result.summary())
     _report(site.problems)
     return files
@@ -95,11 +95,18 @@ def _desk_url(preview: bool) -> str:
     return os.environ.get(DESK_ENV, "") if _command == "serve" and preview else ""
 
 
-def _add_desk_link(files: Files, config: MkDocsConfig, preview: bool) -> None:
-    """/admin/ of the preview leads to the 写稿台."""
+def _add_desk_pages(files: Files, config: MkDocsConfig, site: SitePlan, preview: bool) -> None:
+    """/admin/ of the preview leads to the 写稿台; a story kept out by an error gets its problems at its address."""
     desk_url = _desk_url(preview)
-    if desk_url:
-        files.append(File.generated(config, f"{ADMIN_DIR}/index.html", content=redirect_page(desk_url)))
+    if not desk_url:
+        return
+    files.append(File.generated(config, f"{ADMIN_DIR}/index.html", content=redirect_page(desk_url)))
+    pages = stand_in_pages(Path(config.docs_dir), site.problems, site.column.published_story, desk_url,
+                           site.column.settings.title)
+    taken = {f.dest_uri for f in files}
+    for dest, page in pages.items():
+        if dest not in taken:
+            files.append(File.generated(config, dest, content=page))
 
 
 def on_env(env, config: MkDocsConfig, files: Files):

@@ -217,5 +217,17 @@ def test_a_sample_story_opened_and_saved_at_the_desk_keeps_its_content(browser, 
         page.get_by_role("link", name="回到写稿台修改这篇稿件").click()
         page.get_by_role("button", name="登录").click()
         expect(page.get_by_label("责任编辑")).to_have_value("赵六")
+        # an error keeps the story out of the preview: its address then shows the same lines as check
+        page.get_by_label("摘要").fill("活动联系人电话13812345678。")
+        _publish(page)
+        deadline = time.monotonic() + 20
+        while "13812345678" not in story.read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline, "the desk did not save the story"
+            time.sleep(0.2)
     finally:
         page.close()
+    checked = _check_lines(desk_project.root, f"{SAMPLE}.md")
+    assert any("错误" in line and "手机号码" in line for line in checked)
+    html = _wait_for(preview + "stories/2025/2025-qiyi-shuanglian/", timeout=120, contains="手机号码")
+    assert _panel_lines(html) == checked
+    assert "回到写稿台修改这篇稿件" in html

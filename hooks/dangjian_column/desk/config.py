@@ -63,6 +63,8 @@ def story_collection(settings: ColumnSettings, branches: dict[str, Branch]) -> d
         "media_folder": "{{filename}}",
         "public_folder": "{{filename}}",
         "summary": "{{date | date('YYYY-MM-DD')}} {{title}}（{{status}}）",
+        # the desk's 查看 link: the story's page in the preview (or its problems, while an error keeps it out)
+        "preview_path": "stories/{{year}}/{{fields.slug}}/",
         "sortable_fields": ["date", "title"],
         "editor": {"preview": False},  # the preview that counts is the site's own page, after the rebuild
         "view_groups": [{"label": "年份", "field": "date", "pattern": r"\d{4}"}],
