@@ -61,6 +61,7 @@ def test_config_offers_the_projects_branches_kinds_and_status_labels(project: Si
     assert {"title", "date", "tags", "description", "cover", "video", "author", "photographer", "source",
             "editor", "slug", "body"} <= set(fields)
     assert fields["date"]["format"] == "YYYY-MM-DD"
+    assert "已有标签" not in fields["tags"]["hint"]  # no story yet: an example instead
     assert set(_fields(config, "branches")) >= {"name", "brand", "slogan", "logo", "body"}
 
 
@@ -192,6 +193,18 @@ def test_the_desk_listens_on_loopback_only(project: SiteProject):
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_tag_hint_offers_the_tags_already_used_most_used_first(project: SiteProject):
+    _two_branches(project)
+    project.story("2025/2025-03-a.md", title="甲", date="2025-03-01", branch="dizhi-xianfeng", tags=["野外一线", "红色教育"])
+    project.story("2025/2025-04-b.md", title="乙", date="2025-04-01", branch="dizhi-xianfeng", tags="红色教育，青年")
+    settings = load_settings(project.root, ProblemLog())
+    hint = _fields(desk_config(project.root, settings, api_url="http://127.0.0.1:9/api/v1"), "stories")["tags"]["hint"]
+    assert hint.endswith("已有标签：红色教育、野外一线、青年")
+    project.story("2025/2025-05-c.md", title="丙", date="2025-05-01", branch="dizhi-xianfeng", tags=["青年", "青年党员"])
+    hint = _fields(desk_config(project.root, settings, api_url="http://127.0.0.1:9/api/v1"), "stories")["tags"]["hint"]
+    assert hint.endswith("已有标签：红色教育、青年、野外一线、青年党员")  # a new story's tags show up at once
 
 
 def test_no_build_has_the_desk_even_with_the_desk_variable_set(project: SiteProject):

@@ -14,6 +14,7 @@ import yaml
 from dangjian_column.commands.new import CREDIT_FIELDS
 from dangjian_column.content.branches import BRANCHES_DIR, load_branches
 from dangjian_column.content.stories import STORIES_DIR
+from dangjian_column.desk.tags import known_tags
 from dangjian_column.model import Branch, ColumnSettings
 from dangjian_column.problems import ProblemLog
 
@@ -36,7 +37,7 @@ def desk_config(root: Path, settings: ColumnSettings, *, api_url: str, site_url:
         "media_folder": STORY_FOLDER,
         "public_folder": "",
         "slug": {"encoding": "ascii", "clean_accents": True},
-        "collections": [story_collection(settings, branches), branch_collection()],
+        "collections": [story_collection(settings, branches, known_tags(root / DOCS_DIR)), branch_collection()],
     }
     if site_url:
         config["site_url"] = config["display_url"] = site_url
@@ -47,7 +48,7 @@ def config_yaml(config: dict) -> str:
     return yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=10_000)
 
 
-def story_collection(settings: ColumnSettings, branches: dict[str, Branch]) -> dict:
+def story_collection(settings: ColumnSettings, branches: dict[str, Branch], tags: list[str]) -> dict:
     return {
         "name": "stories",
         "label": "活动稿件",
@@ -68,11 +69,11 @@ def story_collection(settings: ColumnSettings, branches: dict[str, Branch]) -> d
         "sortable_fields": ["date", "title"],
         "editor": {"preview": False},  # the preview that counts is the site's own page, after the rebuild
         "view_groups": [{"label": "年份", "field": "date", "pattern": r"\d{4}"}],
-        "fields": story_fields(settings, branches),
+        "fields": story_fields(settings, branches, tags),
     }
 
 
-def story_fields(settings: ColumnSettings, branches: dict[str, Branch]) -> list[dict]:
+def story_fields(settings: ColumnSettings, branches: dict[str, Branch], tags: list[str]) -> list[dict]:
     labels = settings.review.labels
     return [
         {"name": "title", "label": "标题", "widget": "string"},
@@ -88,7 +89,7 @@ def story_fields(settings: ColumnSettings, branches: dict[str, Branch]) -> list[
         {"name": "slug", "label": "网址名", "widget": "string", "pattern": SLUG_PATTERN,
          "hint": "标题的拼音，小写字母和连字符，例如 chong-zou-di-zhi-lu；它也是文件名的一部分，发布后不要再改"},
         {"name": "tags", "label": "标签", "widget": "list", "required": False, "default": [],
-         "hint": "多个标签用逗号分开，例如 红色教育, 野外一线"},
+         "hint": "多个标签用逗号分开。" + (f"已有标签：{'、'.join(tags)}" if tags else "例如 红色教育, 野外一线")},
         {"name": "description", "label": "摘要", "widget": "text", "required": False,
          "hint": "一两句话，显示在列表里；不写则自动取正文开头"},
         {"name": "cover", "label": "封面图", "widget": "image", "required": False, "choose_url": False},
