@@ -188,6 +188,9 @@ def test_a_sample_story_opened_and_saved_at_the_desk_keeps_its_content(browser, 
         page.wait_for_url(desk_url + "**")
         page.get_by_role("button", name="登录").click()
         page.get_by_text(before["title"]).click()
+        # the desk's 查看发布 link is the story's address in the preview
+        expect(page.get_by_role("link", name="查看发布")).to_have_attribute(
+            "href", preview + "stories/2025/2025-qiyi-shuanglian/")
         page.get_by_label("责任编辑").fill("赵六")
         page.get_by_label("摘要").fill("两个支部联合开展双联主题党日，深入学习科学发展观思想。")  # a wording warning
         _publish(page)
