@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from pathlib import Path
 
 from dangjian_column.content.branches import BRANCHES_DIR
 from dangjian_column.content.photos import is_image
 from dangjian_column.content.topics import TOPICS_DIR
 from dangjian_column.content.video import video_html
+from dangjian_column.desk.admin import ADMIN_DIR, DESK_ENV, redirect_page
+from dangjian_column.desk.panel import stand_in_pages, story_panel
 from dangjian_column.pages import urls
 from dangjian_column.site import (
     SitePlan,
@@ -83,9 +86,29 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _add_branch_assets(files, config, site)
     _add_generated_pages(files, config, site)
     _keep_originals_out(files, site)
+    _add_desk_pages(files, config, site, start.preview)
     log.info(site.media.result.summary())
     _report(site.problems)
     return files
+
+
+def _desk_url(preview: bool) -> str:
+    """The 写稿台's address in `dangjian serve`'s preview; "" in any build, so no build ever links to it."""
+    return os.environ.get(DESK_ENV, "") if _command == "serve" and preview else ""
+
+
+def _add_desk_pages(files: Files, config: MkDocsConfig, site: SitePlan, preview: bool) -> None:
+    """/admin/ of the preview leads to the 写稿台; a story kept out by an error gets its problems at its address."""
+    desk_url = _desk_url(preview)
+    if not desk_url:
+        return
+    files.append(File.generated(config, f"{ADMIN_DIR}/index.html", content=redirect_page(desk_url)))
+    pages = stand_in_pages(Path(config.docs_dir), site.problems, site.column.published_story, desk_url,
+                           site.column.settings.title)
+    taken = {f.dest_uri for f in files}
+    for dest, page in pages.items():
+        if dest not in taken:
+            files.append(File.generated(config, dest, content=page))
 
 
 def on_env(env, config: MkDocsConfig, files: Files):
@@ -123,6 +146,9 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     column = site.page_context(page.file.src_uri)
     if column is not None:
         context["column"] = column
+    desk_url = _desk_url(_state().start.preview)
+    if desk_url and column is not None and column.get("story") is not None:
+        context["dj_desk"] = story_panel(site.problems, page.file.src_uri, desk_url)
     return context
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -27,7 +26,8 @@ from dangjian_column.commands.new import (
 )
 from dangjian_column.commands.report import exit_code as report_exit_code
 from dangjian_column.commands.report import format_report, write_csv
-from dangjian_column.commands.sitebuild import build_site, mkdocs_command, quiet_env
+from dangjian_column.commands.serve import serve
+from dangjian_column.commands.sitebuild import build_site
 from dangjian_column.config.settings import load_settings
 from dangjian_column.content.fields import parse_date
 from dangjian_column.content.freshness import freshness_report
@@ -162,8 +162,7 @@ def _run(args: argparse.Namespace, root: Path) -> int:
         default = root / ("site-preview" if args.preview else "site")
         return build_site(root, args.site_dir or default, strict=args.strict, preview=args.preview)
     if args.command == "serve":
-        return subprocess.run(mkdocs_command(root, "serve", "--livereload", "-a", args.addr),
-                              env=quiet_env(preview=not args.production), check=False).returncode
+        return serve(root, args.addr, production=args.production)
     if args.command == "new":
         return run_new_story(root, args) if args.what == "story" else run_new_branch(root, args)
     if args.command == "import-docx":
