@@ -9,6 +9,7 @@ DECAP_VERSION = "3.16.3"
 VENDOR_DIR = Path(__file__).parent / "vendor" / "decap-cms"
 DESK_ENV = "DANGJIAN_DESK_URL"  # set by `dangjian serve` for MkDocs: where the desk listens
 ADMIN_DIR = "admin"
+SLUG_PATH = "/api/slug"  # GET ?title=… → {"slug": …}, the rule `dangjian new story` uses
 
 ADMIN_PAGE = """<!doctype html>
 <html lang="zh-CN">
@@ -22,6 +23,28 @@ ADMIN_PAGE = """<!doctype html>
   <script>window.CMS_MANUAL_INIT = true;</script>
   <script src="decap-cms.js?v={version}"></script>
   <script>
+    // 网址名: empty until the writer reaches it, then the pinyin of the title, made by the same rule as
+    // `dangjian new story` (content/slugs.py, asked of the desk server: pinyin is Python's job here).
+    var SlugControl = createClass({{
+      fill: function () {{
+        var props = this.props;
+        // the form's own title field: the entry prop holds the saved entry, not what is being typed
+        var field = document.querySelector('[id^="title-field-"]');
+        var title = field ? field.value.trim() : "";
+        if (props.value || !title) return;
+        fetch("{slug_path}?title=" + encodeURIComponent(title)).then(function (r) {{ return r.json(); }})
+          .then(function (made) {{ if (!props.value && made.slug) props.onChange(made.slug); }});
+      }},
+      render: function () {{
+        var self = this;
+        return h("input", {{
+          id: this.props.forID, className: this.props.classNameWrapper, type: "text",
+          value: this.props.value || "", onFocus: function () {{ self.fill(); }},
+          onChange: function (e) {{ self.props.onChange(e.target.value); }}
+        }});
+      }}
+    }});
+    CMS.registerWidget("dj-slug", SlugControl);
     fetch("config.json").then(function (r) {{ return r.json(); }}).then(function (config) {{
       CMS.init({{ config: config }});
     }});
@@ -40,7 +63,7 @@ REDIRECT_PAGE = """<!doctype html>
 
 
 def admin_page(title: str) -> str:
-    return ADMIN_PAGE.format(title=html.escape(title), version=DECAP_VERSION)
+    return ADMIN_PAGE.format(title=html.escape(title), version=DECAP_VERSION, slug_path=SLUG_PATH)
 
 
 def redirect_page(desk_url: str) -> str:

@@ -86,8 +86,10 @@ def story_fields(settings: ColumnSettings, branches: dict[str, Branch], tags: li
          "options": branch_options(branches), "hint": "双联稿件选两个（或更多）支部"},
         {"name": "kind", "label": "活动类型", "widget": "select",
          "options": [{"label": k.label, "value": k.label} for k in settings.kinds]},
-        {"name": "slug", "label": "网址名", "widget": "string", "pattern": SLUG_PATTERN,
-         "hint": "标题的拼音，小写字母和连字符，例如 chong-zou-di-zhi-lu；它也是文件名的一部分，发布后不要再改"},
+        # dj-slug (desk/admin.py): a text field that offers the title's pinyin when the writer reaches it
+        {"name": "slug", "label": "网址名", "widget": "dj-slug", "pattern": SLUG_PATTERN,
+         "hint": "点这里会按标题自动填上拼音（小写字母和连字符，例如 chong-zou-di-zhi-lu），可以改短；"
+                 "它也是文件名的一部分，发布后不要再改"},
         {"name": "tags", "label": "标签", "widget": "list", "required": False, "default": [],
          "hint": "多个标签用逗号分开。" + (f"已有标签：{'、'.join(tags)}" if tags else "例如 红色教育, 野外一线")},
         {"name": "description", "label": "摘要", "widget": "text", "required": False,

@@ -14,8 +14,10 @@ from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
-from dangjian_column.desk.admin import admin_page, vendor_file
+from dangjian_column.content.slugs import slugify
+from dangjian_column.desk.admin import SLUG_PATH, admin_page, vendor_file
 from dangjian_column.desk.backend import DeskBackend, DeskError
 
 API_PATH = "/api/v1"
@@ -79,6 +81,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self.end_headers()
         if path == "/admin/":
             return self._send(admin_page(self.server.title).encode("utf-8"), "text/html; charset=utf-8")
+        if path == SLUG_PATH:  # the 网址名 field's suggestion for a new story
+            title = parse_qs(urlsplit(self.path).query).get("title", [""])[0]
+            return self._send(json.dumps({"slug": slugify(title)}).encode("utf-8"), "application/json")
         if path == "/admin/config.json":
             config = self.server.make_config(self.server.url)
             return self._send(json.dumps(config, ensure_ascii=False).encode("utf-8"), "application/json")
