@@ -1,6 +1,6 @@
 """Page weight on a phone: bytes over the wire for the repository's own column, served by real nginx.
 
-    /work/venv/bin/python bench/page_weight.py [--keep] [--out DIR]
+    .venv/bin/python bench/page_weight.py [--keep] [--out DIR]
 
 Builds the sample site for http://127.0.0.1:<port>/dangjian/, serves it with nginx from
 deploy/nginx.conf (gzip on; the same generated config as tests/test_deploy_nginx.py), and opens each

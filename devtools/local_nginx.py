@@ -47,8 +47,9 @@ http {{
 def world_traversable_folder() -> Path:
     """A folder like the website team's /srv/dangjian (mkdir under umask 022), for the built site.
 
-    nginx's workers run as another user (``local_config``), and pytest's tmp folders live under /tmp/pytest-of-<user>/, which is 0700: no nginx worker running as
-    another user could reach a site built there, whatever the site's own modes. So the site is built
+    nginx's workers run as another user (``local_config``), and pytest's tmp folders live under
+    /tmp/pytest-of-<user>/, which is 0700: no nginx worker running as another user could reach a site
+    built there, whatever the site's own modes. So the site is built
     under a fresh 0755 folder in the system temp dir, and every parent must let others through.
     """
     folder = Path(tempfile.mkdtemp(prefix="dangjian-nginx-"))
