@@ -91,7 +91,12 @@ def start_nginx(tmp: Path, site: Path, port: int) -> subprocess.Popen:
     conf.write_text(local_config(DEPLOY_CONF.read_text(encoding="utf-8"), port, site, tmp), encoding="utf-8")
     log = (tmp / "stdout.log").open("wb")
     proc = subprocess.Popen([nginx, "-p", str(tmp), "-c", str(conf)], stdout=log, stderr=subprocess.STDOUT)
-    wait_http_ok(f"http://{LOCAL_HOST}:{port}{BASE_PATH}", 15, proc)
+    try:
+        wait_http_ok(f"http://{LOCAL_HOST}:{port}{BASE_PATH}", 15, proc)
+    except BaseException:  # a server that never answered must not outlive the report
+        proc.terminate()
+        proc.wait(timeout=10)
+        raise
     return proc
 
 
