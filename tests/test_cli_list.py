@@ -57,3 +57,18 @@ def test_real_process(project):
     bad = subprocess.run([sys.executable, "-m", "dangjian_column", "--root", str(project.root), "list",
                           "--month", "March"], capture_output=True, text=True, check=False)
     assert bad.returncode == 2
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(project):
+    """`dangjian list | head` (or a pager quit early): the closed pipe ends the listing quietly."""
+    project.branch("a", name="甲党支部", short_name="甲支部")
+    for n in range(900):  # more than a pipe holds (64 KB), so the listing is still writing when head quits
+        project.story(f"2025/s{n}.md", title=f"第{n}次主题党日活动记录", date="2025-03-05", branch="a",
+                      slug=f"s{n}", body="正文。")
+    proc = subprocess.Popen([sys.executable, "-m", "dangjian_column", "--root", str(project.root), "list"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline().split()[0] == "日期".encode()
+    proc.stdout.close()  # what head does after its first lines
+    err = proc.stderr.read().decode("utf-8", errors="replace")
+    assert proc.wait(timeout=120) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err, err

@@ -155,6 +155,16 @@ def main(argv: list[str] | None = None) -> int:
     except ScaffoldError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_PROBLEMS
+    except BrokenPipeError:
+        return _reader_left()
+
+
+def _reader_left() -> int:
+    """``dangjian list | head``: the reader closed the pipe and has what it wanted. Python would flush
+    stdout again at exit and fail once more, so what is left goes to /dev/null (Python's own recipe)."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_OK
 
 
 def _run(args: argparse.Namespace, root: Path) -> int:
