@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from dangjian_column.config.publishing import check_base_url
-from dangjian_column.config.settings import load_settings
+from dangjian_column.config.settings import load_settings, today_in
 from dangjian_column.content.branches import BRANCHES_DIR, check_pairings, load_branches
 from dangjian_column.content.catalog import Catalog, build_catalog
 from dangjian_column.content.history import RepositoryHistory
@@ -66,10 +65,6 @@ class Column:
 
     def __post_init__(self) -> None:
         self._published = {s.src_uri: s for s in self.catalog.stories}
-
-
-def today_in(timezone: str) -> dt.date:
-    return dt.datetime.now(zoneinfo.ZoneInfo(timezone)).date()
 
 
 def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,

@@ -29,6 +29,7 @@ from dangjian_column.commands.report import format_report, write_csv
 from dangjian_column.commands.serve import serve
 from dangjian_column.commands.sitebuild import build_site
 from dangjian_column.config.settings import load_settings
+from dangjian_column.config.yamlfile import SETTINGS_FILE
 from dangjian_column.content.fields import parse_date
 from dangjian_column.content.freshness import freshness_report
 from dangjian_column.imaging.media import prune_unused
@@ -217,7 +218,7 @@ def run_report(root: Path, args: argparse.Namespace) -> int:
     column = load_column(root, root / DOCS_DIR, today=today, problems=problems, plan=False)
     settings = column.settings.freshness
     for problem in problems:  # settings mistakes only: content problems are `check`'s
-        if problem.path == "column.yml" and problem.level != "info":
+        if problem.path == SETTINGS_FILE and problem.level != "info":
             print(problem.format())
     report = freshness_report(column.catalog, settings)
     print(format_report(report))

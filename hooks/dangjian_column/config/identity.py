@@ -12,9 +12,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from dangjian_column.config.yamlfile import SETTINGS_FILE
 from dangjian_column.problems import ProblemLog
 
-SETTINGS_FILE = "column.yml"
 ICP_LOOKUP = "https://beian.miit.gov.cn/"  # where every ICP number is checked (the MIIT registry)
 
 _TEXT = ("host", "address", "contact", "official_site_name", "site_code", "icp", "police_record")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import zoneinfo
 from pathlib import Path
@@ -181,3 +182,8 @@ def _required_monthly(raw: object, kinds: tuple[ActivityKind, ...], log: Problem
         elif key not in keys:
             keys.append(key)
     return tuple(keys)
+
+
+def today_in(timezone: str) -> dt.date:
+    """Today in the column's time zone (``timezone``): what "published on or before today" is judged by."""
+    return dt.datetime.now(zoneinfo.ZoneInfo(timezone)).date()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
-import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
 
 from dangjian_column.config.review import ReviewSettings
+from dangjian_column.config.settings import today_in
 from dangjian_column.content.branches import branches_named
 from dangjian_column.content.fields import FieldReader, parse_date
 from dangjian_column.content.photos import Photo, read_gallery
@@ -74,7 +74,7 @@ def load_stories(root: Path, docs_dir: Path, settings: ColumnSettings, branches:
     returns True to hold the story back (a wording error). ``today`` dates the review signatures."""
     kinds = settings.kind_lookup()
     review = review or settings.review  # read (and reported on) once, with column.yml
-    today = today or dt.datetime.now(zoneinfo.ZoneInfo(settings.timezone)).date()
+    today = today or today_in(settings.timezone)
     stories = []
     for path in story_sources(docs_dir):
         story = load_story(root, docs_dir, path, kinds, branches, log, branch_folders or set(), review, lint,
