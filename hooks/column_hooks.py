@@ -67,7 +67,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["preview"] = _build.start.preview  # templates: the preview notice, noindex, no feed links
     config.extra["dj_identity"] = settings.identity  # templates: header emblem, banner, footer lines (none invented)
     config.extra["dj_title"] = settings.title
-    _drop_switched_off_nav(config, _build.start.switched_off)
+    _drop_nav(config, _build.start.switched_off)
     _quiet_excluded_image_links()
     topics = _build.root / TOPICS_DIR
     if topics.is_dir():  # not in mkdocs.yml's watch: MkDocs refuses a watch path that does not exist
@@ -80,7 +80,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     start = build.start
     build.site = site = prepare_site(build.root, build.docs_dir, base_url=config.site_url, preview=start.preview,
                                      settings=start.settings, problems=start.problems)
-    _drop_topics_nav(config, site)
+    _drop_nav(config, site.empty_sections)
     _route_stories(files, config, site)
     _drop_unreadable_pages(files, site)
     _add_branch_assets(files, config, site)
@@ -180,17 +180,11 @@ def _strict_warnings(config: MkDocsConfig) -> int:
     return sum(sum(h.counts.values()) for h in counters)
 
 
-def _drop_switched_off_nav(config: MkDocsConfig, off: tuple[str, ...]) -> None:
+def _drop_nav(config: MkDocsConfig, off: tuple[str, ...]) -> None:
+    """Nav tabs of page groups that are switched off or have nothing to show (SiteStart/SitePlan say which)."""
     if off and config.nav:
         config.nav = [item for item in config.nav
                       if not (isinstance(item, dict) and any(str(v).startswith(off) for v in item.values()))]
-
-
-def _drop_topics_nav(config: MkDocsConfig, site: SitePlan) -> None:
-    """No topics, no 专题 tab (and no topics/ index page: an empty listing is a blank column)."""
-    if not site.catalog.topics and config.nav:
-        config.nav = [item for item in config.nav
-                      if not (isinstance(item, dict) and any(str(v).startswith("topics/") for v in item.values()))]
 
 
 def _picture(path: str, alt: str, base_url: str, use: str = "body", lazy: bool = True, extra: str = "",

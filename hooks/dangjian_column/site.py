@@ -131,6 +131,12 @@ class SitePlan:
     def catalog(self) -> Catalog:
         return self.column.catalog
 
+    @property
+    def empty_sections(self) -> tuple[str, ...]:
+        """URL prefixes of page groups with nothing to show: no topics, no 专题 tab (an empty listing
+        would be a blank column)."""
+        return () if self.catalog.topics else (urls.TOPICS,)
+
     # What a builder does with it, page by page. None of this knows which generator calls it.
 
     def generated_pages(self, take_handwritten: Callable[[str], bool]) -> list[PagePlan]:
