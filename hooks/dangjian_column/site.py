@@ -21,7 +21,7 @@ from dangjian_column.content.branches import BRANCHES_DIR, check_pairings, load_
 from dangjian_column.content.catalog import Catalog, build_catalog
 from dangjian_column.content.history import RepositoryHistory
 from dangjian_column.content.photos import alt_text
-from dangjian_column.content.sourcefile import decode_text, parse_document
+from dangjian_column.content.sourcefile import decode_text, parse_document, project_path
 from dangjian_column.content.status import preview_from_env
 from dangjian_column.content.stories import STORIES_DIR, load_stories
 from dangjian_column.content.topics import load_topics
@@ -85,7 +85,7 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story, today=today)
     topics = load_topics(root, settings, branches, log)
     lint.profiles(t.source_path for t in topics.values())
-    history = RepositoryHistory(root, _rel_folder(docs_dir / STORIES_DIR, root))  # who keeps a contested URL
+    history = RepositoryHistory(root, project_path(docs_dir / STORIES_DIR, root))  # who keeps a contested URL
     catalog = build_catalog(settings, branches, stories, today, log, preview=preview,
                             first_added=history, topics=topics)
     pages = read_handwritten_pages(root, docs_dir, log)
@@ -100,7 +100,7 @@ def read_handwritten_pages(root: Path, docs_dir: Path, log: ProblemLog) -> Handw
         src_uri = path.relative_to(docs_dir).as_posix()
         if is_story_path(src_uri) or any(part.startswith(".") for part in src_uri.split("/")):
             continue
-        rel_path = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        rel_path = project_path(path, root)
         text = decode_text(path.read_bytes(), rel_path, log)
         if text is None:
             pages.unreadable.add(src_uri)
@@ -278,13 +278,6 @@ def prepare_site(root: Path, docs_dir: Path, *, base_url: str = "", preview: boo
     return SitePlan(root=root, docs_dir=docs_dir, column=column, media=media,
                     publication=Publication(column.catalog, media, base_url, settings.publishing),
                     html_policy=settings.html, photos_checked=checked)
-
-
-def _rel_folder(folder: Path, root: Path) -> str:
-    try:
-        return folder.relative_to(root).as_posix()
-    except ValueError:  # docs_dir outside the project: no story's source_path can match anyway
-        return folder.as_posix()
 
 
 def is_story_path(src_uri: str) -> bool:

@@ -225,3 +225,11 @@ def _key_lines(fm_text: str, fm_line: int = 1) -> dict[str, int]:
         if match:
             lines.setdefault(match.group(1), i)
     return lines
+
+
+def project_path(path: Path, root: Path) -> str:
+    """``path`` as messages name it: relative to the project folder, or as it is when it lies outside."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

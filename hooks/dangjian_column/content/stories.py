@@ -22,7 +22,7 @@ from dangjian_column.content.reviews import (
     standing,
 )
 from dangjian_column.content.slugs import is_valid_slug, slugify
-from dangjian_column.content.sourcefile import read_document
+from dangjian_column.content.sourcefile import project_path, read_document
 from dangjian_column.content.status import closest_status, parse_status, status_choices
 from dangjian_column.content.tags import story_tags
 from dangjian_column.content.textstats import count_characters, plain_text, summarize
@@ -87,7 +87,7 @@ def load_stories(root: Path, docs_dir: Path, settings: ColumnSettings, branches:
 def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: dict[str, Branch],
                log: ProblemLog, branch_folders: set[str], review: ReviewSettings | None = None,
                lint: Callable[[str, str], bool] | None = None, today: dt.date | None = None) -> Story | None:
-    rel_path = _rel(path, root)
+    rel_path = project_path(path, root)
     src_uri = path.relative_to(docs_dir).as_posix()
     doc = read_document(path, rel_path, log)
     if doc is None:
@@ -152,13 +152,6 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
         extra_meta={k: v for k, v in doc.meta.items() if k in PASSTHROUGH_FIELDS},
         key_lines=doc.key_lines,
     )
-
-
-def _rel(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def _branches(fields: FieldReader, branches: dict[str, Branch], branch_folders: set[str]) -> tuple[str, ...]:
