@@ -15,8 +15,7 @@ from dangjian_column.content.branches import BRANCHES_DIR
 from dangjian_column.content.photos import is_image
 from dangjian_column.content.topics import TOPICS_DIR
 from dangjian_column.content.video import video_html
-from dangjian_column.desk.admin import ADMIN_DIR, DESK_ENV, redirect_page
-from dangjian_column.desk.panel import stand_in_pages, story_panel
+from dangjian_column.desk.admin import DESK_ENV
 from dangjian_column.pages import urls
 from dangjian_column.site import (
     SitePlan,
@@ -102,12 +101,9 @@ def _add_desk_pages(files: Files, config: MkDocsConfig, site: SitePlan, preview:
     desk_url = _desk_url(preview)
     if not desk_url:
         return
-    files.append(File.generated(config, f"{ADMIN_DIR}/index.html", content=redirect_page(desk_url)))
-    pages = stand_in_pages(Path(config.docs_dir), site.problems, site.column.published_story, desk_url,
-                           site.column.settings.title)
     taken = {f.dest_uri for f in files}
-    for dest, page in pages.items():
-        if dest not in taken:
+    for dest, page in site.desk_pages(desk_url).items():
+        if dest not in taken:  # a story's own page wins over its stand-in
             files.append(File.generated(config, dest, content=page))
 
 
@@ -148,7 +144,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
         context["column"] = column
     desk_url = _desk_url(_state().start.preview)
     if desk_url and column is not None and column.get("story") is not None:
-        context["dj_desk"] = story_panel(site.problems, page.file.src_uri, desk_url)
+        context["dj_desk"] = site.desk_panel(page.file.src_uri, desk_url)
     return context
 
 

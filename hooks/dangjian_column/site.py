@@ -25,6 +25,8 @@ from dangjian_column.content.sourcefile import decode_text, parse_document, proj
 from dangjian_column.content.status import preview_from_env
 from dangjian_column.content.stories import STORIES_DIR, load_stories
 from dangjian_column.content.topics import load_topics
+from dangjian_column.desk.admin import ADMIN_DIR, redirect_page
+from dangjian_column.desk.panel import stand_in_pages, story_panel
 from dangjian_column.imaging import publish
 from dangjian_column.imaging.check import check_images
 from dangjian_column.imaging.media import MediaLibrary, build_media, forget_failed, rewrite_body_images
@@ -212,6 +214,18 @@ class SitePlan:
         page = self._generated.get(src_uri)
         title = story.title if story else page.title if page else fallback_title
         return trail(url, title, self._titles)
+
+    def desk_pages(self, desk_url: str) -> dict[str, str]:
+        """In the preview with the 写稿台: /admin/ leading to the desk, and a stand-in page with its
+        problems at the address of each story an error keeps out (dest path -> HTML)."""
+        pages = {f"{ADMIN_DIR}/index.html": redirect_page(desk_url)}
+        pages.update(stand_in_pages(self.docs_dir, self.problems, self.column.published_story, desk_url,
+                                    self.column.settings.title))
+        return pages
+
+    def desk_panel(self, src_uri: str, desk_url: str) -> str:
+        """A story page's 写稿台检查结果 panel: that file's problems as `dangjian check` prints them."""
+        return story_panel(self.problems, src_uri, desk_url)
 
     def finish(self, site_dir: Path) -> IndexResult:
         """After the pages are written: image renditions, WeChat export pages, then the search index."""
