@@ -97,14 +97,14 @@ def test_ties_are_broken_by_date_then_source_path():
 
 def test_candidates_are_bounded_not_all_pairs(monkeypatch):
     calls = 0
-    original = related_module.score
+    original = related_module._Facts.score  # every scored pair goes through it
 
     def counting(*args):
         nonlocal calls
         calls += 1
         return original(*args)
 
-    monkeypatch.setattr(related_module, "score", counting)
+    monkeypatch.setattr(related_module._Facts, "score", counting)
     many = {f"b{i}": branch(f"b{i}") for i in range(40)}
     n = 1500
     stories = [Story(source_path=f"content/stories/2025/s{i}.md", src_uri=f"stories/2025/s{i}.md", title=f"s{i}",

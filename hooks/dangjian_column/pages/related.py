@@ -42,34 +42,54 @@ def related_stories(catalog: Catalog) -> dict[int, list[Story]]:
     if count <= 0:
         return {story.src_uri: [] for story in catalog.stories}
     recent_since = catalog.today - dt.timedelta(days=RECENT_DAYS)
-    return {story.src_uri: _related(catalog, story, count, recent_since) for story in catalog.stories}
+    facts = {id(story): _Facts.of(story, recent_since) for story in catalog.stories}  # sets made once, not per pair
+    return {story.src_uri: _related(catalog, story, count, facts) for story in catalog.stories}
 
 
 def score(story: Story, candidate: Story, recent_since: dt.date) -> int:
     """The documented score of ``candidate`` as related to ``story`` (see the module docstring)."""
-    shared_tags = len(set(story.tags) & set(candidate.tags))
-    shares_branch = bool(set(story.branches) & set(candidate.branches))
-    return (4 * (candidate.kind.key == story.kind.key)
-            + 2 * min(shared_tags, MAX_TAG_POINTS)
-            + 3 * (not shares_branch)
-            + 1 * (candidate.date >= recent_since))
+    return _Facts.of(story, recent_since).score(_Facts.of(candidate, recent_since))
 
 
-def _related(catalog: Catalog, story: Story, count: int, recent_since: dt.date) -> list[Story]:
-    own = set(story.branches)
+class _Facts:
+    """What the score reads of one story, as sets, so scoring a pair costs two set operations."""
+
+    __slots__ = ("branches", "kind", "order", "recent", "tags")
+
+    def __init__(self, kind: str, tags: frozenset[str], branches: frozenset[str], recent: bool, order: tuple):
+        self.kind, self.tags, self.branches, self.recent, self.order = kind, tags, branches, recent, order
+
+    @classmethod
+    def of(cls, story: Story, recent_since: dt.date) -> _Facts:
+        return cls(story.kind.key, frozenset(story.tags), frozenset(story.branches), story.date >= recent_since,
+                   (-story.date.toordinal(), story.source_path))
+
+    def score(self, candidate: _Facts) -> int:
+        return (4 * (candidate.kind == self.kind)
+                + 2 * min(len(self.tags & candidate.tags), MAX_TAG_POINTS)
+                + 3 * self.branches.isdisjoint(candidate.branches)
+                + candidate.recent)
+
+
+def _related(catalog: Catalog, story: Story, count: int, facts: dict[int, _Facts]) -> list[Story]:
+    own = facts[id(story)]
     candidates: dict[str, Story] = {}  # by src_uri
     lists = [catalog.by_kind.get(story.kind.key, [])] + [catalog.by_tag.get(tag, []) for tag in dict.fromkeys(story.tags)]
     for stories in lists:
         taken = 0
         for candidate in stories[:SCAN_LIMIT]:
-            if candidate is story or own.issuperset(candidate.branches):
+            if candidate is story or own.branches.issuperset(candidate.branches):
                 continue
             candidates[candidate.src_uri] = candidate
             taken += 1
             if taken == CANDIDATES_PER_LIST:
                 break
-    ranked = sorted(candidates.values(), key=lambda c: (-score(story, c, recent_since), -c.date.toordinal(),
-                                                        c.source_path))
+
+    def rank_key(candidate: Story) -> tuple:
+        theirs = facts[id(candidate)]
+        return (-own.score(theirs), *theirs.order)
+
+    ranked = sorted(candidates.values(), key=rank_key)
     chosen: list[Story] = []
     deferred: list[Story] = []
     seen_leads: set[str] = set()
