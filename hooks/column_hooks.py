@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dangjian_column.content.branches import BRANCHES_DIR
 from dangjian_column.content.photos import is_image
+from dangjian_column.content.storycache import StoryCache
 from dangjian_column.content.topics import TOPICS_DIR
 from dangjian_column.content.video import video_html
 from dangjian_column.desk.admin import DESK_ENV
@@ -48,6 +49,8 @@ class _Build:
 
 _build: _Build | None = None
 _command = "build"
+# The incremental preview (column_preview.py) keeps parsed stories here between its rebuilds; None in a build.
+story_cache: StoryCache | None = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -69,26 +72,40 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _drop_nav(config, _build.start.switched_off)
     _quiet_excluded_image_links()
     topics = _build.root / TOPICS_DIR
-    if topics.is_dir():  # not in mkdocs.yml's watch: MkDocs refuses a watch path that does not exist
+    if topics.is_dir() and str(topics) not in config.watch:  # MkDocs refuses a watch path that does not exist
         config.watch.append(str(topics))
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    build = _state()
-    start = build.start
-    build.site = site = prepare_site(build.root, build.docs_dir, base_url=config.site_url, preview=start.preview,
-                                     settings=start.settings, problems=start.problems)
+    site = refresh_site(config)
     _drop_nav(config, site.empty_sections)
     _route_stories(files, config, site)
     _drop_unreadable_pages(files, site)
     _add_branch_assets(files, config, site)
     _add_generated_pages(files, config, site)
     _keep_originals_out(files, site)
-    _add_desk_pages(files, config, site, start.preview)
+    _add_desk_pages(files, config, site, _state().start.preview)
+    return files
+
+
+def refresh_site(config: MkDocsConfig) -> SitePlan:
+    """The column loaded and planned (on_files; the incremental preview calls it after each save)."""
+    build = _state()
+    start = build.start
+    build.site = site = prepare_site(build.root, build.docs_dir, base_url=config.site_url, preview=start.preview,
+                                     settings=start.settings, problems=start.problems, cache=story_cache)
     log.info(site.media.result.summary())
     _report(site.problems)
-    return files
+    return site
+
+
+def current_site() -> SitePlan:
+    return _site()
+
+
+def desk_url() -> str:
+    return _desk_url(_state().start.preview)
 
 
 def _desk_url(preview: bool) -> str:
