@@ -48,8 +48,13 @@ def serve(root: Path, addr: str, *, production: bool = False) -> int:
 
 
 def preview_command(root: Path, addr: str) -> list[str]:
-    # Like MkDocs itself, run as a separate process: this package stays free of MkDocs imports.
-    return [sys.executable, str(root / "hooks" / "column_preview.py"), "-f", str(root / "mkdocs.yml"), "-a", addr]
+    """Like MkDocs itself, a separate process: this package stays free of MkDocs imports. The project's own
+    hooks/column_preview.py, else the one beside this package's source (a project whose mkdocs.yml names
+    this repository's hooks/column_hooks.py, as the benchmark corpora do)."""
+    script = root / "hooks" / "column_preview.py"
+    if not script.is_file():
+        script = Path(__file__).resolve().parents[2] / "column_preview.py"
+    return [sys.executable, str(script), "-f", str(root / "mkdocs.yml"), "-a", addr]
 
 
 def _interrupt(signum: int, frame: object) -> None:
