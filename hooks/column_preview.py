@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import watchdog.observers
+import watchdog.observers.polling
 from mkdocs.commands import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -292,10 +294,8 @@ def serve(config_file: str, dev_addr: str | None) -> int:
             return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
         server.error_handler = error_page
-        server.watch(preview.config.docs_dir)
-        server.watch(preview.config.config_file_path)
-        for path in [*preview.config.watch, *preview.config.theme.dirs[:1]]:
-            server.watch(path)
+        _watch(server, [preview.config.docs_dir, preview.config.config_file_path, *preview.config.watch,
+                        *preview.config.theme.dirs[:1]])
         try:
             server.serve()
         except KeyboardInterrupt:
@@ -305,6 +305,20 @@ def serve(config_file: str, dev_addr: str | None) -> int:
         return 0
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _watch(server: LiveReloadServer, paths: list[str]) -> None:
+    """The system's file events (inotify) instead of MkDocs' polling, which stats every file twice a
+    second — 10,000 files at 9,000 stories, a constant load, and up to half a second before a save is seen."""
+    server.observer = watchdog.observers.Observer()
+    try:
+        for path in paths:
+            server.watch(path)
+    except OSError:  # e.g. the inotify watch limit: poll as MkDocs does
+        server._watch_refs.clear()
+        server.observer = watchdog.observers.polling.PollingObserver(timeout=0.5)
+        for path in paths:
+            server.watch(path)
 
 
 def main(argv: list[str] | None = None) -> int:
