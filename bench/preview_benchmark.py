@@ -4,7 +4,8 @@ For each corpus (``devtools/generate_corpus.py``) the script starts `dangjian se
 the first build, then saves one story ``--edits`` times (a new sentence in its body each time) and polls
 its preview URL until the page holds the sentence. It prints, per corpus: the first build's wall time, and
 for the saves the minimum / median / maximum of the latency (save → the served page has the edit) and of
-the CPU time the preview process spent per save (user + sys from /proc, so a loaded machine shows).
+the CPU time the preview process spent per save, search index included (user + sys from /proc, so a
+loaded machine shows).
 Then one title edit (the story's URL moves, its neighbours and listings change) is timed the same way.
 
 Usage::
@@ -63,6 +64,16 @@ def preview_pid(parent: int) -> int:
     raise SystemExit("the preview process did not start")
 
 
+def wait_until_idle(pid: int, timeout: float = 300) -> None:
+    """Until the preview spends under 2 % of a core for two seconds running."""
+    deadline, quiet, last = time.monotonic() + timeout, 0, cpu_seconds(pid)
+    while quiet < 4 and time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = cpu_seconds(pid)
+        quiet = quiet + 1 if now - last < 0.01 else 0
+        last = now
+
+
 def wait_for(url: str, text: str, timeout: float) -> float:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -92,14 +103,14 @@ def measure(stories: int, edits: int, workdir: Path) -> dict:
         url = f"http://127.0.0.1:{port}/dangjian/stories/2025/bench-probe/"
         first_build = wait_for(url, "初始。", timeout=1800) - started
         pid = preview_pid(server.pid)
-        time.sleep(3)  # the first build's search index and livereload settle
+        wait_until_idle(pid)
         latencies, cpus = [], []
         for n in range(edits):
             sentence = f"第{n + 1}次修改。"
             before_cpu, saved = cpu_seconds(pid), time.monotonic()
             probe.write_text(probe_text(branch, "测速稿件", sentence), encoding="utf-8")
             latencies.append(wait_for(url, sentence, timeout=600) - saved)
-            time.sleep(2)  # let the background search-index update finish before the next save
+            wait_until_idle(pid)  # the search index follows the page (after 1.5 s without a save)
             cpus.append(cpu_seconds(pid) - before_cpu)
         saved = time.monotonic()
         probe.write_text(probe_text(branch, "测速稿件改了标题", "改标题。"), encoding="utf-8")

@@ -39,6 +39,7 @@ from mkdocs.structure.pages import Page
 log = logging.getLogger("mkdocs.dangjian_preview")
 
 STORY_SOURCES = "stories"  # under docs_dir: saves there are incremental, everything else rebuilds
+SEARCH_AFTER_IDLE = 1.5  # seconds without a save before the preview's search index is brought up to date
 
 
 class IncrementalPreview:
@@ -114,7 +115,7 @@ class IncrementalPreview:
 
     def _update(self) -> None:
         start, cpu = time.perf_counter(), time.process_time()
-        self._wait_for_search()
+        self._wait_for_search(cancel=True)
         old = self.site
         config = self.config
         self.hooks.on_config(config)  # fresh column state: settings and a new problem log
@@ -133,10 +134,13 @@ class IncrementalPreview:
             self._build_theme_templates()  # sitemap.xml lists every page; the 404 shows the latest stories
         site.keep_search_bodies(old)
         self.prints = prints
+        site.write_beside_pages(self.site_dir)
         self.last = {"kind": "incremental", "pages": rendered, "seconds": time.perf_counter() - start,
                      "cpu": time.process_time() - cpu}
         log.info("预览：更新 %d 个页面，用时 %.2f 秒", rendered, self.last["seconds"])
-        self.search_thread = threading.Thread(target=self._finish, args=(site,), daemon=True)
+        # The search index waits until the saves pause: a staffer saving again and again should not wait for it.
+        self.search_thread = threading.Timer(SEARCH_AFTER_IDLE, self._index, args=(site,))
+        self.search_thread.daemon = True
         self.search_thread.start()
 
     # --------------------------------------------------------------------------- steps
@@ -155,10 +159,8 @@ class IncrementalPreview:
             mkdocs_build._build_page(page, config, doc_files, self.nav, self.env)
         return len(pages)
 
-    def _finish(self, site) -> None:
-        """Renditions, WeChat exports of the re-rendered stories, the search index: after the page is
-        served, so the save shows first (the index follows a few seconds later)."""
-        result = site.finish(self.site_dir)
+    def _index(self, site) -> None:
+        result = site.write_search_index(self.site_dir)
         log.info("站内搜索：%s", result.summary)
 
     def _move_stories(self, old, new) -> None:
@@ -220,8 +222,12 @@ class IncrementalPreview:
         for template in self.config.theme.static_templates:
             mkdocs_build._build_theme_template(template, self.env, self.files, self.config, self.nav)
 
-    def _wait_for_search(self) -> None:
+    def _wait_for_search(self, *, cancel: bool = False) -> None:
+        """Before the site changes again: a pending index is dropped (``cancel``: the next one replaces
+        it), one being written is waited for."""
         if self.search_thread is not None:
+            if cancel:
+                self.search_thread.cancel()
             self.search_thread.join()
             self.search_thread = None
 

@@ -276,11 +276,18 @@ class SitePlan:
 
     def finish(self, site_dir: Path) -> IndexResult:
         """After the pages are written: image renditions, WeChat export pages, then the search index."""
+        self.write_beside_pages(site_dir)
+        return self.write_search_index(site_dir)
+
+    def write_beside_pages(self, site_dir: Path) -> None:
+        """Image renditions and the WeChat export pages of the stories rendered in this build."""
         publish(self.media.result, site_dir)  # renditions hard-linked from the cache
         for site_path, page in self._wechat.items():  # standalone pages, no theme
             target = site_dir / site_path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page, encoding="utf-8")
+
+    def write_search_index(self, site_dir: Path) -> IndexResult:
         return index_column(site_dir, self.catalog, self._search_bodies, lambda path: self.media.thumb_url(path, 480))
 
     def __post_init__(self) -> None:
