@@ -60,6 +60,17 @@ def _assert_same_site(preview_site: Path, clean_site: Path) -> None:
     assert differ == [], f"files that differ from a clean build: {differ[:10]}"
 
 
+@pytest.fixture(autouse=True)
+def _hooks_left_as_found():
+    """MkDocs loads the hook module once per process, and serving sets its command and story cache: the
+    tests after these build as `mkdocs build` does, so both go back to a build's."""
+    yield
+    for module in list(sys.modules.values()):
+        if hasattr(module, "current_site") and hasattr(module, "story_cache"):
+            module.story_cache = None
+            module._command = "build"
+
+
 @pytest.fixture
 def column(project: SiteProject) -> SiteProject:
     project.branch("aa", name="区调一支部")
