@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import watchdog.events
 import watchdog.observers
 import watchdog.observers.polling
 from mkdocs.commands import build as mkdocs_build
@@ -313,15 +314,29 @@ def serve(config_file: str, dev_addr: str | None) -> int:
         shutil.rmtree(site_dir, ignore_errors=True)
 
 
+class _ChangesOnly(watchdog.observers.Observer):
+    """The system's file events (inotify on Linux), only those that change a file: opening and reading
+    are events too, and every rebuild reads the sources, so it would trigger the next one for ever."""
+
+    def schedule(self, event_handler, path, *, recursive=False, event_filter=None, **kwargs):
+        return super().schedule(event_handler, path, recursive=recursive, event_filter=_CHANGES, **kwargs)
+
+
+_CHANGES = [watchdog.events.FileCreatedEvent, watchdog.events.FileModifiedEvent, watchdog.events.FileDeletedEvent,
+            watchdog.events.FileMovedEvent, watchdog.events.DirCreatedEvent, watchdog.events.DirDeletedEvent,
+            watchdog.events.DirMovedEvent]
+
+
 def _watch(server: LiveReloadServer, paths: list[str]) -> None:
-    """The system's file events (inotify) instead of MkDocs' polling, which stats every file twice a
-    second — 10,000 files at 9,000 stories, a constant load, and up to half a second before a save is seen."""
-    server.observer = watchdog.observers.Observer()
+    """File events instead of MkDocs' polling, which stats every file twice a second — 10,000 files at
+    9,000 stories, a constant load, and up to half a second before a save is seen."""
+    server.observer = _ChangesOnly()
     try:
         for path in paths:
             server.watch(path)
     except OSError:  # e.g. the inotify watch limit: poll as MkDocs does
         server._watch_refs.clear()
+        server._watched_paths.clear()
         server.observer = watchdog.observers.polling.PollingObserver(timeout=0.5)
         for path in paths:
             server.watch(path)

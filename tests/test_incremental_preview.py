@@ -6,11 +6,18 @@ from __future__ import annotations
 import gzip
 import io
 import shutil
+import signal
+import subprocess
 import sys
+import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import free_port
 from conftest import PROJECT, SiteProject
+from dangjian_column.content.slugs import slugify
 from PIL import Image
 
 sys.path.insert(0, str(PROJECT / "hooks"))
@@ -154,3 +161,39 @@ def test_fingerprints_are_the_same_for_the_same_sources(column: SiteProject):
     first = prepare_site(column.root, column.root / "content", preview=True).fingerprints()
     second = prepare_site(column.root, column.root / "content", preview=True).fingerprints()
     assert first == second and len(first) > 20  # every page kind has a rule: none falls back to "always render"
+
+
+def test_a_story_saved_under_dangjian_serve_shows_in_the_served_page_and_the_preview_then_rests(column: SiteProject):
+    """The path staff take: `dangjian serve`, save a story, the page shows it; and nothing rebuilds after
+    that on its own (a rebuild reads the sources, and reading must not count as a change)."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "dangjian_column", "--root", str(column.root), "serve",
+                                "--addr", f"127.0.0.1:{port}"], stderr=subprocess.PIPE, text=True)
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{port}/dangjian/stories/2025/{slugify('四月党课')}/"
+        _wait_for(url, "见", timeout=180)
+        story = column.root / "content/stories/2025/b.md"
+        story.write_text(story.read_text(encoding="utf-8").replace("见 [", "另见 ["), encoding="utf-8")
+        _wait_for(url, "另见", timeout=60)
+        time.sleep(4)  # the search index comes 1.5 s after the save; then nothing more
+        updates = [line for line in lines if "预览：更新" in line or "预览：完整构建" in line]
+        assert len(updates) == 2, updates  # the first build and this save's update, no loop of rebuilds
+        assert "预览：更新" in updates[1]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _wait_for(url: str, text: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as answer:
+                if text in answer.read().decode("utf-8"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{url} did not show {text!r} within {timeout} s")
