@@ -63,13 +63,21 @@ class Fingerprinter:
         elif kind is list or kind is tuple:
             out.append("[")
             for item in value:
-                self._walk(item, out)
+                if type(item) is str and "/" not in item:  # most items: no call needed
+                    out.append(item)
+                else:
+                    self._walk(item, out)
             out.append("]")
         elif kind is dict:
             out.append("{")
             for key, item in value.items():
-                out.append(str(key))
-                self._walk(item, out)
+                out.append(key if type(key) is str else str(key))
+                if type(item) is str and "/" not in item:
+                    out.append(item)
+                elif item is None or item is True or item is False:
+                    out.append(repr(item))
+                else:
+                    self._walk(item, out)
             out.append("}")
         elif value is None or kind in _SCALARS:
             out.append(repr(value))
@@ -98,6 +106,6 @@ class Fingerprinter:
             names = _FIELDS.get(kind)
             if names is None:
                 names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(value))
-            found = self._memo[key] = self.digest(kind.__name__, *(getattr(value, name) for name in names))
+            found = self._memo[key] = self.digest(kind.__name__, [getattr(value, name) for name in names])
             self._keep.append(value)
         return found
