@@ -96,8 +96,9 @@ def measure(stories: int, edits: int, workdir: Path) -> dict:
     probe.write_text(probe_text(branch, "测速稿件", "初始。"), encoding="utf-8")
     port = free_port()
     started = time.monotonic()
+    log = (workdir / f"serve-{stories}.log").open("w", encoding="utf-8")  # shown if a step fails
     server = subprocess.Popen([sys.executable, "-m", "dangjian_column", "--root", str(project), "serve",
-                               "--addr", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               "--addr", f"127.0.0.1:{port}"], stdout=log, stderr=subprocess.STDOUT,
                               env={**os.environ, "SITE_URL": "https://www.example.gov.cn/dangjian/"})
     try:
         url = f"http://127.0.0.1:{port}/dangjian/stories/2025/bench-probe/"
@@ -117,9 +118,16 @@ def measure(stories: int, edits: int, workdir: Path) -> dict:
         title_latency = wait_for(url, "测速稿件改了标题", timeout=600) - saved
         return {"stories": stories + 1, "first_build": first_build, "latency": latencies, "cpu": cpus,
                 "title": title_latency}
+    except BaseException:
+        lines = (workdir / f"serve-{stories}.log").read_text(encoding="utf-8").splitlines()
+        print("\n".join(line for line in lines[-40:] if "提示" not in line), file=sys.stderr)
+        raise
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        server.terminate()  # `dangjian serve` stops the preview too (it may be mid-build: give it time)
+        try:
+            server.wait(timeout=300)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 def spread(values: list[float]) -> str:
