@@ -17,6 +17,7 @@ from dangjian_column.content.topics import TOPICS_DIR
 from dangjian_column.content.video import video_html
 from dangjian_column.desk.admin import DESK_ENV
 from dangjian_column.pages import urls
+from dangjian_column.pages.template_cache import TemplateCache
 from dangjian_column.site import (
     SitePlan,
     branch_assets,
@@ -112,6 +113,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["dj_large"] = lambda path, base_url: _site().media.large_url(path, base_url)
     env.globals["dj_video"] = _video
     env.globals["dj_urls"] = urls  # templates link fixed pages and feeds through pages/urls.py too
+    TemplateCache().install(env)  # dj_once: pieces shared by thousands of pages rendered once per build
     return env
 
 
