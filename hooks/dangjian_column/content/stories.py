@@ -21,7 +21,7 @@ from dangjian_column.content.reviews import (
     single_level_reviewers,
     standing,
 )
-from dangjian_column.content.slugs import is_valid_slug, slugify
+from dangjian_column.content.slugs import is_valid_slug, load_slug_cache, save_slug_cache, slugify
 from dangjian_column.content.sourcefile import project_path, read_document
 from dangjian_column.content.status import closest_status, parse_status, status_choices
 from dangjian_column.content.tags import story_tags
@@ -76,11 +76,13 @@ def load_stories(root: Path, docs_dir: Path, settings: ColumnSettings, branches:
     review = review or settings.review  # read (and reported on) once, with column.yml
     today = today or today_in(settings.timezone)
     stories = []
+    load_slug_cache(root)  # slugs from the titles of earlier builds (keyed by the title, never stale)
     for path in story_sources(docs_dir):
         story = load_story(root, docs_dir, path, kinds, branches, log, branch_folders or set(), review, lint,
                            today)
         if story is not None:
             stories.append(story)
+    save_slug_cache(root)
     return stories
 
 
