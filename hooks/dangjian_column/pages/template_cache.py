@@ -48,23 +48,34 @@ def page_folder(url: str) -> tuple[str, ...]:
 
 
 class _Piece:
-    __slots__ = ("prefixes", "rendered", "targets")
+    __slots__ = ("_signatures", "prefixes", "rendered", "targets")
 
     def __init__(self) -> None:
         self.targets: list[str] = []  # every URL the piece passed through the filters
         self.prefixes: set[tuple[str, ...]] = set()  # leading parts of every URL the piece linked to
         self.rendered: dict[tuple, Markup] = {}
+        self._signatures: dict[tuple[str, ...], tuple] = {}  # folder -> signature, for the prefixes as they are
+
+    def add_target(self, target: str) -> None:
+        if target not in self.targets:
+            self.targets.append(target)
+            self.prefixes.update(_prefixes(target))
+            self._signatures.clear()
 
     def signature(self, folder: tuple[str, ...]) -> tuple:
         """What decides every relative URL from ``folder`` to the recorded targets: the folder's depth and its
         longest leading part that is also a leading part of a target (MkDocs' relative URL is '..' for each
         folder past the common part, then the target's remaining parts)."""
+        known = self._signatures.get(folder)
+        if known is not None:
+            return known
         shared = 0
         for n in range(1, len(folder) + 1):
             if folder[:n] not in self.prefixes:
                 break
             shared = n
-        return len(folder), folder[:shared]
+        known = self._signatures[folder] = (len(folder), folder[:shared])
+        return known
 
 
 class TemplateCache:
@@ -75,6 +86,7 @@ class TemplateCache:
         self._pieces: dict[str, _Piece] = {}
         self._recording: list[list[str]] = []  # URLs passed to the filters by the pieces being rendered
         self._nav_urls: frozenset[str] | None = None
+        self._folders: dict[str, tuple[str, ...]] = {}  # page URL -> page_folder
         self.renders = 0  # how many times a piece was actually rendered (tests, benchmarks)
 
     def install(self, env) -> None:
@@ -103,7 +115,9 @@ class TemplateCache:
         if not self.enabled or url is None or (nav and url in self._nav_page_urls(context)):
             return Markup(caller())
         piece = self._pieces.get(name)
-        folder = page_folder(url)
+        folder = self._folders.get(url)
+        if folder is None:
+            folder = self._folders[url] = page_folder(url)
         if piece is not None:
             hit = piece.rendered.get((context.get("base_url"), *piece.signature(folder)))
             if hit is not None:
@@ -121,9 +135,7 @@ class TemplateCache:
         if self._recording:
             self._recording[-1].extend(targets)
         for target in targets:
-            if target not in piece.targets:
-                piece.targets.append(target)
-                piece.prefixes.update(_prefixes(target))
+            piece.add_target(target)
         piece.rendered[(context.get("base_url"), *piece.signature(folder))] = output
         return output
 
