@@ -73,9 +73,12 @@ def export_article(body_html: str, *, title: str, brand_header: dict, source_lin
     or None to leave the picture out (its caption stays as text).
     """
     body = _parse(body_html)  # script, style and the other unsafe elements are left out as it reads
-    _flatten_lists(body)
-    refs = _number_links(body, page_url_abs)
-    _place_images(body, image_url)
+    lowered = body_html.lower()  # each step below is skipped when the body has nothing it changes
+    if lowered.count("<ul") + lowered.count("<ol") >= 3:  # (a third level needs three lists)
+        _flatten_lists(body)
+    refs = _number_links(body, page_url_abs) if "<a" in lowered else []
+    if "<img" in lowered or "<fig" in lowered:
+        _place_images(body, image_url)
     article = (f'<section class="dj-wx">{_brand(brand_header)}'
                f'<h1 class="dj-wx-title">{html.escape(title)}</h1>{_serialize(body.children)}'
                f'{_references(refs)}{_source(source_line, page_url_abs)}</section>')
