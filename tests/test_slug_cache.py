@@ -73,3 +73,17 @@ def test_a_build_writes_the_cache(project):
     assert result.ok and (result.site / "stories" / "2025" / "chong-zou-di-zhi-lu" / "index.html").is_file()
     data = json.loads((project.root / SLUG_CACHE).read_text(encoding="utf-8"))
     assert data["slugs"]["80:重走地质路"] == "chong-zou-di-zhi-lu"
+
+
+def test_the_remembering_converter_reads_as_pypinyin_does():
+    """Every CJK character of the basic and extension-A blocks, pypinyin's phrases (every 7th) and titles."""
+    import pypinyin
+    from pypinyin.phrases_dict import phrases_dict
+
+    def reference(text: str) -> list[str]:
+        return pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, errors="default", v_to_u=False)
+
+    chars = [chr(c) for c in range(0x3400, 0x4DC0)] + [chr(c) for c in range(0x4E00, 0xA000)]
+    texts = chars + list(phrases_dict)[::7] + ["重走地质路 2025", "测绘二支部启动“结对帮扶”党课进一线活动",
+                                             "绿色勘查：女子钻探班组 ABC-12 号孔", "战略", "重访延安"]
+    assert [t for t in texts if slugs.lazy_pinyin(t) != reference(t)] == []
