@@ -22,7 +22,7 @@ from dangjian_column.content.reviews import (
     single_level_reviewers,
     standing,
 )
-from dangjian_column.content.slugs import is_valid_slug, slugify
+from dangjian_column.content.slugs import is_valid_slug, load_slug_cache, save_slug_cache, slugify
 from dangjian_column.content.sourcefile import project_path, read_document
 from dangjian_column.content.status import closest_status, parse_status, status_choices
 from dangjian_column.content.storycache import StoryCache
@@ -90,9 +90,14 @@ def load_stories(root: Path, docs_dir: Path, settings: ColumnSettings, branches:
         return load_story(root, docs_dir, path, kinds, branches, into, folders, review, lint, today)
 
     sources = story_sources(docs_dir)
-    if cache is not None:
-        return cache.load_all(sources, docs_dir, (today, settings, branches, folders), load, log)
-    return [story for path in sources if (story := load(path, log)) is not None]
+    load_slug_cache(root)  # slugs from the titles of earlier builds (keyed by the title, never stale)
+    if cache is None:
+        stories = [story for path in sources if (story := load(path, log)) is not None]
+    else:
+        stories = cache.load_all(sources, docs_dir, (today, settings, branches, folders), load, log)
+    if cache is None or len(cache.reloaded) == len(sources):  # the file keeps every title only when all were read
+        save_slug_cache(root)
+    return stories
 
 
 def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: dict[str, Branch],
