@@ -29,6 +29,7 @@ from dangjian_column.imaging import (
     ImageSettings,
     PipelineResult,
     ProcessedImage,
+    Rendition,
     picture_html,
     prune,
 )
@@ -87,8 +88,13 @@ class MediaLibrary:
 
     def thumb_url(self, site_path: str, width: int = 480) -> str:
         """Site path of a small JPEG/PNG rendition (feeds, widget, search thumbnails); "" if none."""
+        thumb = self.thumb(site_path, width)
+        return thumb.site_path if thumb else ""
+
+    def thumb(self, site_path: str, width: int = 480) -> Rendition | None:
+        """The JPEG/PNG rendition ``thumb_url`` names (its size too); None if the image failed."""
         image = self.image(site_path)
-        return image.closest(width).site_path if image else ""
+        return image.closest(width) if image else None
 
 
 def _join(base_url: str, site_path: str) -> str:
