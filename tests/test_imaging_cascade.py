@@ -76,7 +76,7 @@ def test_each_width_is_resized_from_the_next_wider_one_and_names_say_so():
     # a panorama's large view is the widest step, so the renditions below it are resized from it
     panorama = plan_for(SourceFacts("e" * 64, 6000, 1000, "JPEG", False), "photo", ImageSettings())
     assert panorama.original is not None and panorama.original.width == 6000
-    assert {s.width: s.source_width for s in panorama.renditions} == {1600: 6000, 960: 1600, 480: 960}
+    assert {s.width: s.source_width for s in panorama.renditions} == {1600: 6000, 960: 1600, 720: 960, 480: 720}
 
 
 def test_a_missing_narrow_rendition_is_remade_identical_from_the_same_cascade(tmp_path):
@@ -93,15 +93,16 @@ def test_a_missing_narrow_rendition_is_remade_identical_from_the_same_cascade(tm
 
 def test_encoder_settings_rename_and_reencode_exactly_the_files_they_shape(tmp_path):
     source = photo(tmp_path / "p.jpg", size=(2000, 1500))
-    first = run(tmp_path, [source])
+    ladder = {"widths": (480, 960, 1600)}
+    first = run(tmp_path, [source], **ladder)
     assert first.encoded == 6
 
-    method = run(tmp_path, [source], webp_method=4)  # libwebp's default effort: other WebP names
+    method = run(tmp_path, [source], webp_method=4, **ladder)  # libwebp's default effort: other WebP names
     assert method.encoded == 3
     assert names(method, "p.jpg", "jpeg") == names(first, "p.jpg", "jpeg")
     assert set(names(method, "p.jpg", "webp").values()).isdisjoint(names(first, "p.jpg", "webp").values())
 
-    progressive = run(tmp_path, [source], jpeg_progressive=True)
+    progressive = run(tmp_path, [source], jpeg_progressive=True, **ladder)
     assert progressive.encoded == 3
     assert names(progressive, "p.jpg", "webp") == names(first, "p.jpg", "webp")
     for rendition in progressive.images["p.jpg"].by_format("jpeg"):

@@ -11,7 +11,9 @@ from dangjian_column.problems import ProblemLog
 
 @dataclass(frozen=True)
 class ImageSettings:
-    widths: tuple[int, ...] = (480, 960, 1600)
+    # 720: what DPR 1.75–2 phones need for a full-width cover (see media.SIZES); cheap since it is resized
+    # from the 960-px rendition (the cascade), not from the decoded photo.
+    widths: tuple[int, ...] = (480, 720, 960, 1600)
     logo_widths: tuple[int, ...] = (160, 320)
     jpeg_quality: int = 82
     webp_quality: int = 80

@@ -40,6 +40,8 @@ from dangjian_column.problems import Level, ProblemLog
 # rendition for a full-width cover (2.5 device px per CSS px, which the eye cannot tell from 3) instead
 # of the 1600-px one, and 480 px for gallery cells. Measured on the 6-photo sample story, 390-px
 # phone, before scrolling: 1,009 KB with true widths (bench/README.md, "Page weight on a phone").
+# DPR 1.75–2 phones (Lighthouse's 412-px one: 70vw = 288 px × 1.75 = 505) take the 720-px rendition of
+# the default ladder, where they took 960 before it had one (the story page's LCP, issue 14).
 SIZES = {
     "cover": "(min-width: 960px) 800px, 70vw",
     "body": "(min-width: 960px) 800px, 70vw",
