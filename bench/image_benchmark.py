@@ -328,10 +328,10 @@ class References:
 
 
 def _kind(rendition: dict, widths: tuple[int, ...]) -> str:
-    """Row of the table: the format and the configured width it stands for (sigal's are box sizes)."""
+    """Row of the table: the format and the configured width (sigal's are box sizes); a photo narrower
+    than a configured width has a rendition at its own width instead, counted apart ("at source")."""
     width = max(rendition["width"], rendition["height"]) if rendition.get("box") else rendition["width"]
-    nominal = next((w for w in sorted(widths) if width <= w), width)
-    return f"{rendition['format']} {nominal}"
+    return f"{rendition['format']} {width if width in widths else 'at source'}"
 
 
 def quality_table(runs: list[tuple[Run, tuple[int, ...], bool]], photos: dict[str, Path], sample: list[str],
@@ -353,7 +353,11 @@ def quality_table(runs: list[tuple[Run, tuple[int, ...], bool]], photos: dict[st
                                                                                     psnr(out, reference)))
     lines = ["| run | rendition | files | mean KB | total MB | SSIM mean (min) | PSNR dB mean (min) |",
              "| --- | --- | --- | --- | --- | --- | --- |"]
-    for key in sorted(sizes, key=lambda k: (k[0], k[1].split()[0], int(k[1].split()[1]))):
+    def order(key: tuple[str, str]) -> tuple:
+        fmt, width = key[1].split(" ", 1)
+        return key[0], fmt, int(width) if width.isdigit() else 0
+
+    for key in sorted(sizes, key=order):
         found, pairs = sizes[key], scores.get(key, [])
         quality = (f"{np.mean([p[0] for p in pairs]):.4f} ({min(p[0] for p in pairs):.4f}) | "
                    f"{np.mean([p[1] for p in pairs]):.2f} ({min(p[1] for p in pairs):.2f})") if pairs else "— | —"
@@ -374,6 +378,8 @@ def main() -> None:
                         help="checkout whose hooks/ pipeline and column.yml defaults are measured (default: this one)")
     parser.add_argument("--quality-sample", type=int, default=12,
                         help="photos compared with a LANCZOS reference (default 12; 0 = none)")
+    parser.add_argument("--sample-only", action="store_true",
+                        help="only the repository's sample photographs (quick: sizes and quality on real photos)")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -385,8 +391,12 @@ def main() -> None:
     load = os.getloadavg()
     print(f"workdir {work}; pipeline of {project}; {workers} CPU cores, {workers} worker processes; "
           f"Pillow {Image.__version__}; load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
-    photos = generate(work / "photos", args.count)
     real = sample_photographs(project, work / "sample-photos")
+    if args.sample_only:
+        shutil.rmtree(work / "cache-real", ignore_errors=True)
+        _sample_run(project, real, work, workers)
+        return
+    photos = generate(work / "photos", args.count)
     for name in ("cache-full", "cache-small", "cache-sigal-like", "cache-real"):
         shutil.rmtree(work / name, ignore_errors=True)
     full_widths = _default_widths(project)
@@ -413,11 +423,6 @@ def main() -> None:
               f"{theirs.wall / ours.wall:.2f}× by wall time (target ≥ 2× by CPU)")
     print(f"cold full set {cold.cpu:.1f} s CPU / {cold.wall:.1f} s wall = {cold.cpu / ours.cpu:.2f}× the "
           f"like-for-like job's CPU; warm rebuild {warm.wall:.2f} s wall")
-    sample_photos = real_run = None
-    if real:
-        real_run = run_project(project, real, work / "cache-real", full,
-                               "project, the repository's sample photographs, full output set", work)
-        sample_photos = {p.name: p for p in real}
     if args.quality_sample:
         step = max(1, len(photos) // args.quality_sample)
         sample = [p.name for p in photos[::step][: args.quality_sample]]
@@ -429,10 +434,19 @@ def main() -> None:
         print(f"\nGenerated photos: sizes over all {len(photos)}, SSIM/PSNR over {len(sample)} "
               "(against a LANCZOS reference from the full-size original):")
         print("\n".join(quality_table(runs, {p.name: p for p in photos}, sample, References())))
-        if real_run and sample_photos:
-            print(f"\nThe repository's {len(real)} distinct sample photographs (real, ≤ 1600 px), full output set:")
-            print("\n".join(quality_table([(real_run, full_widths, False)], sample_photos, list(sample_photos),
-                                          References())))
+    if real:
+        _sample_run(project, real, work, workers, quality=bool(args.quality_sample))
+
+
+def _sample_run(project: Path, real: list[Path], work: Path, workers: int, quality: bool = True) -> None:
+    """The repository's real photographs through the full output set: time, then sizes and quality."""
+    run = run_project(project, real, work / "cache-real", {"workers": workers},
+                      "project, the repository's sample photographs, full output set", work)
+    if quality:
+        print(f"\nThe repository's {len(real)} distinct sample photographs (real, ≤ 1600 px), full output set "
+              "(SSIM/PSNR over all of them):")
+        print("\n".join(quality_table([(run, _default_widths(project), False)], {p.name: p for p in real},
+                                      [p.name for p in real], References())))
 
 
 def _default_widths(project: Path) -> tuple[int, ...]:
