@@ -1,12 +1,13 @@
 """Lighthouse on every page kind of the sample column, served by real nginx: accessibility and performance.
 
-    .venv/bin/python bench/lighthouse_report.py [--project DIR] [--out DIR] [--keep]
+    .venv/bin/python bench/lighthouse_report.py [--project DIR] [--only KIND] [--runs N] [--out DIR] [--keep]
 
 Builds the column (the repository's own, or ``--project``'s checkout, for a before/after table) for
 http://127.0.0.1:<port>/dangjian/, serves it with nginx from deploy/nginx.conf (as bench/page_weight.py
 and tests/test_deploy_nginx.py do), and runs the Lighthouse CLI once per page kind with its default
 mobile settings (Moto G Power, simulated slow 4G and 4× CPU) in Debian's Chromium. Prints a Markdown
-table with the two scores and the failing accessibility audits.
+table with the two scores, the performance metrics (FCP, LCP, TBT, CLS, speed index) and the failing
+accessibility audits; ``--runs N`` repeats each page kind (performance moves from run to run).
 
 Lighthouse is the npm package, outside git (Node 20: 12.2.3, 13 wants Node 22):
 
@@ -82,6 +83,10 @@ def lighthouse(url: str, out: Path) -> dict:
     return json.loads(out.read_text(encoding="utf-8"))
 
 
+METRICS = (("first-contentful-paint", "FCP"), ("largest-contentful-paint", "LCP"), ("total-blocking-time", "TBT"),
+           ("cumulative-layout-shift", "CLS"), ("speed-index", "SI"))
+
+
 def row(name: str, report: dict) -> str:
     cats = report["categories"]
     failing = [a for a in cats["accessibility"]["auditRefs"]
@@ -89,7 +94,8 @@ def row(name: str, report: dict) -> str:
                and report["audits"][a["id"]]["score"] < 1]
     a11y = round(cats["accessibility"]["score"] * 100)
     perf = round(cats["performance"]["score"] * 100)
-    return f"| {name} | {a11y} | {perf} | {', '.join(a['id'] for a in failing) or '—'} |"
+    metrics = " ".join(f"{label} {report['audits'][key].get('displayValue', '?')}" for key, label in METRICS)
+    return f"| {name} | {a11y} | {perf} | {metrics} | {', '.join(a['id'] for a in failing) or '—'} |"
 
 
 def main() -> None:
@@ -98,6 +104,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="work folder (default: a temporary one)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (site, reports)")
     parser.add_argument("--only", action="append", help="just this page kind (repeatable), e.g. --only home")
+    parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page kind (default 1)")
     args = parser.parse_args()
     if not CHROMIUM.exists() or not LIGHTHOUSE.exists():
         sys.exit(f"needs {CHROMIUM} and {LIGHTHOUSE} (see the docstring)")
@@ -106,15 +113,19 @@ def main() -> None:
     site, port = tmp / "site", free_port()
     print(f"built in {build(args.project.resolve(), site, port):.1f} s", file=sys.stderr)
     proc = start_nginx(tmp, site, port)
-    lines = ["| page kind | accessibility | performance (mobile) | accessibility audits not passed |",
-             "| --- | --- | --- | --- |"]
+    load = os.getloadavg()
+    print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}", file=sys.stderr)
+    lines = ["| page kind | accessibility | performance (mobile) | metrics | accessibility audits not passed |",
+             "| --- | --- | --- | --- | --- |"]
     try:
         for name, path in page_kinds(site).items():
             if args.only and name not in args.only:
                 continue
-            report = lighthouse(f"http://{LOCAL_HOST}:{port}{BASE_PATH}{path}", tmp / f"{name}.json")
-            lines.append(row(name, report))
-            print(lines[-1], file=sys.stderr)
+            for run in range(1, args.runs + 1):
+                suffix = f"-{run}" if args.runs > 1 else ""
+                report = lighthouse(f"http://{LOCAL_HOST}:{port}{BASE_PATH}{path}", tmp / f"{name}{suffix}.json")
+                lines.append(row(name, report))
+                print(lines[-1], file=sys.stderr)
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -124,7 +124,7 @@ def test_pixel_limit_is_configurable(tmp_path):
 def test_wide_panorama_works(tmp_path):
     panorama = write(tmp_path, "全景.jpg", jpeg_bytes((9000, 600)))
     image = run(tmp_path, [panorama]).images["content/stories/2026/x/全景.jpg"]
-    assert [(r.width, r.height) for r in image.by_format("jpeg")] == [(480, 32), (960, 64), (1600, 107)]
+    assert [(r.width, r.height) for r in image.by_format("jpeg")] == [(480, 32), (720, 48), (960, 64), (1600, 107)]
 
 
 def test_missing_file(tmp_path):

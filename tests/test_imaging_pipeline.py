@@ -81,7 +81,7 @@ def test_no_metadata_in_any_output(tmp_path):
     sources = [photo(tmp_path / "p.jpg", orientation=6), png]
     result = run(tmp_path, sources, publish_originals=True)
     files = output_files(result)
-    assert len(files) == 10 and result.images["p.jpg"].original is not None
+    assert len(files) == 14 and result.images["p.jpg"].original is not None
     for path in files:
         raw = path.read_bytes()
         for marker in (b"Exif", SECRET_MAKE.encode(), SECRET_COMMENT, b"SecretTool", b"ns.adobe.com/xap", b"GPS",
@@ -97,9 +97,9 @@ def test_sizes_formats_and_no_upscaling(tmp_path):
     small = photo(tmp_path / "small.jpg", size=(400, 300))
     result = run(tmp_path, [big, small])
     assert [(r.width, r.height) for r in result.images["big.jpg"].by_format("webp")] == [
-        (480, 360), (960, 720), (1600, 1200)]
-    assert [r.width for r in result.images["big.jpg"].by_format("jpeg")] == [480, 960, 1600]
-    # 480, 960 and 1600 are all at or above 400: one rendition per format at the source width.
+        (480, 360), (720, 540), (960, 720), (1600, 1200)]
+    assert [r.width for r in result.images["big.jpg"].by_format("jpeg")] == [480, 720, 960, 1600]
+    # 480, 720, 960 and 1600 are all at or above 400: one rendition per format at the source width.
     assert [(r.format, r.width) for r in result.images["small.jpg"].renditions] == [("webp", 400), ("jpeg", 400)]
     for rendition in (r for image in result.images.values() for r in image.renditions):
         with Image.open(rendition.cache_path) as out:
@@ -166,12 +166,13 @@ def test_jpeg_from_alpha_is_flattened_on_white(tmp_path):
 
 def test_cache_second_run_encodes_nothing_and_settings_change_reencodes_only_what_it_affects(tmp_path):
     sources = [photo(tmp_path / f"p{i}.jpg", size=(1000 + i, 750)) for i in range(3)]
-    first = run(tmp_path, sources, workers=2)  # through the process pool
+    ladder = (480, 960, 1600)
+    first = run(tmp_path, sources, workers=2, widths=ladder)  # through the process pool
     assert first.encoded == 3 * 2 * 3 and first.cached == 0 and not first.failures
-    second = run(tmp_path, sources, workers=2)
+    second = run(tmp_path, sources, workers=2, widths=ladder)
     assert second.encoded == 0 and second.cached == 18
     assert "新处理 0 张，使用缓存 3 张，失败 0 张" in second.summary()
-    changed = run(tmp_path, sources, webp_quality=60)
+    changed = run(tmp_path, sources, webp_quality=60, widths=ladder)
     assert changed.encoded == 3 * 3  # only the WebP files
     for label, image in changed.images.items():
         assert image.by_format("jpeg") == first.images[label].by_format("jpeg")
@@ -187,7 +188,7 @@ def test_touched_file_is_rehashed_but_not_reencoded(tmp_path):
     stat = source.stat()
     os.utime(source, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
     again = run(tmp_path, [source])
-    assert again.encoded == 0 and again.cached == 6
+    assert again.encoded == 0 and again.cached == 8
     index = json.loads((tmp_path / "cache" / "index.json").read_text(encoding="utf-8"))
     assert index["stats"][str(source)][1] == stat.st_mtime_ns + 5_000_000_000  # the new stat was recorded
 
@@ -212,8 +213,8 @@ def test_sources_are_never_modified(tmp_path):
 def test_publish_links_every_file_and_is_idempotent(tmp_path):
     result = run(tmp_path, [photo(tmp_path / "p.jpg")], publish_originals=True)
     site = tmp_path / "site"
-    assert publish(result, site) == 7  # 3 WebP, 3 JPEG, the original (re-encoded, stripped)
-    assert publish(result, site) == 7
+    assert publish(result, site) == 9  # 4 WebP, 4 JPEG, the original (re-encoded, stripped)
+    assert publish(result, site) == 9
     for rendition in result.images["p.jpg"].files():
         assert (site / rendition.site_path).read_bytes() == rendition.cache_path.read_bytes()
     assert result.images["p.jpg"].original.width == 1200
@@ -224,7 +225,7 @@ def test_prune_keeps_only_what_a_build_uses(tmp_path):
     old = run(tmp_path, [source], webp_quality=50)
     new = run(tmp_path, [source])
     removed = prune(tmp_path / "cache", new.site_paths())
-    assert removed == 3
+    assert removed == 4
     assert prune(tmp_path / "cache", new.site_paths()) == 0
     assert all(r.cache_path.exists() for r in new.images["p.jpg"].files())
     assert not any(r.cache_path.exists() for r in old.images["p.jpg"].by_format("webp"))
@@ -233,12 +234,12 @@ def test_prune_keeps_only_what_a_build_uses(tmp_path):
 def test_identical_photos_share_their_files(tmp_path):
     copies = [photo(tmp_path / "a.jpg"), photo(tmp_path / "b.jpg")]
     result = run(tmp_path, copies)
-    assert result.encoded == 6 and result.images["a.jpg"].renditions == result.images["b.jpg"].renditions
+    assert result.encoded == 8 and result.images["a.jpg"].renditions == result.images["b.jpg"].renditions
 
 
 def test_helpers_pick_renditions(tmp_path):
     image = run(tmp_path, [photo(tmp_path / "p.jpg", size=(2000, 1500))]).images["p.jpg"]
     assert image.fallback_format == "jpeg"
     assert image.largest().width == 1600 and image.largest().format == "jpeg"
-    assert image.closest(700, "webp").width == 960
+    assert image.closest(700, "webp").width == 720 and image.closest(721, "webp").width == 960
     assert image.closest(5000).width == 1600

@@ -13,7 +13,7 @@ from dangjian_column.problems import ProblemLog
 def test_defaults_when_the_section_is_absent():
     log = ProblemLog()
     assert image_settings_from(None, log) == ImageSettings()
-    assert ImageSettings().widths == (480, 960, 1600) and ImageSettings().cache_dir == ".cache/images"
+    assert ImageSettings().widths == (480, 720, 960, 1600) and ImageSettings().cache_dir == ".cache/images"
     assert not log.items
 
 

@@ -566,9 +566,9 @@ def test_story_with_bad_photos_is_still_published_with_its_good_photos(staff_upl
         if path.is_file() and path.suffix in (".svg", ".html", ".js"):
             assert SVG_MARK not in path.read_text(encoding="utf-8", errors="replace"), path
     assert not list((plain.site / "stories").rglob("*.svg"))
-    # good-1/2 and the three small odd files: one width × (WebP + JPEG); the panorama: 3 widths and its
+    # good-1/2 and the three small odd files: one width × (WebP + JPEG); the panorama: 4 widths and its
     # large view; HEIC: 1
-    assert len(media_files(plain.site)) == 2 * 2 + 3 * 2 + (3 * 2 + 1) + 2 * staff_upload[4]
+    assert len(media_files(plain.site)) == 2 * 2 + 3 * 2 + (4 * 2 + 1) + 2 * staff_upload[4]
 
 
 def test_png_data_odd_names_upper_case_extension_and_panorama_are_published(staff_upload):

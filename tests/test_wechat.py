@@ -247,3 +247,15 @@ def test_copy_button_puts_the_article_on_the_clipboard_as_html(browser, tmp_path
     soup = BeautifulSoup(copied, "html.parser")
     assert "复制测试" in soup.get_text() and "参考链接" in soup.get_text()
     assert soup.find("table") is not None and soup.find("script") is None
+
+
+def test_images_carry_their_rendition_size_so_the_page_keeps_their_box():
+    body = render("![合影](photos/01.jpg)\n\n![](photos/missing.jpg)\n\n正文。")
+    sizes = {"photos/01.jpg": (960, 640)}
+    soup = export(body, image_url=lambda src: None if "missing" in src else MEDIA + "01.960.jpg",
+                  image_size=sizes.get)
+    photo = soup.find("img", src=MEDIA + "01.960.jpg")
+    assert (photo["width"], photo["height"]) == ("960", "640")
+    assert "width: 100%" in photo["style"] and "height: auto" in photo["style"]  # scaled, same aspect ratio
+    unsized = export(body, image_url=lambda src: MEDIA + "01.960.jpg").find("img", src=MEDIA + "01.960.jpg")
+    assert "width" not in unsized.attrs and "height" not in unsized.attrs

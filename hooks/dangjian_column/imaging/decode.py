@@ -1,4 +1,4 @@
-"""Decode a source once, as small as the largest rendition allows, upright, in 8-bit sRGB (RGB/RGBA)."""
+"""Decode a source once, as small as the largest rendition allows, in 8-bit sRGB (RGB/RGBA), unrotated."""
 
 from __future__ import annotations
 
@@ -27,18 +27,23 @@ _SIXTEEN_BIT = ("I;16", "I;16B", "I;16L", "I;16N", "I")
 _SRGB = ImageCms.createProfile("sRGB")
 
 
-def decode_upright(im: Image.Image, header: Header, max_width: int) -> Image.Image:
-    """Pixels of the first frame, upright, at least ``max_width`` wide (upright) when the source is.
+def decode_stored(im: Image.Image, header: Header, max_width: int) -> Image.Image:
+    """Pixels of the first frame in stored orientation, 8-bit sRGB, wide enough for ``max_width`` upright.
 
     JPEG draft mode lets libjpeg decode at 1/2, 1/4 or 1/8 scale, which is most of the speed-up for
     phone photos. ``thumbnail()`` would draft only to twice its own target and ``exif_transpose()``
-    loads the full image, so the draft is asked for here, in stored orientation, before loading.
+    loads the full image, so the draft is asked for here, in stored orientation, before loading. The
+    rotation is left to the caller: turning a resized rendition costs a fraction of turning the decode
+    (a portrait phone photo is decoded at full size, 12 MP, for a 1600-px wide rendition).
     """
     _draft(im, header, max_width)
     im.load()  # raises OSError on truncated or broken data (LOAD_TRUNCATED_IMAGES stays False)
-    icc = im.info.get("icc_profile")
-    upright = im.transpose(_TRANSPOSE[header.orientation]) if header.orientation in _TRANSPOSE else im
-    return to_srgb_8bit(upright, icc)
+    return to_srgb_8bit(im, im.info.get("icc_profile"))
+
+
+def upright_transpose(header: Header) -> Image.Transpose | None:
+    """The transpose that turns stored pixels upright (EXIF orientation); None when already upright."""
+    return _TRANSPOSE.get(header.orientation)
 
 
 def decode_failure(exc: BaseException, label: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from dangjian_column.config.images import ImageSettings
 
 from . import messages, sniff
-from .decode import DECODE_ERRORS, decode_failure, decode_upright
+from .decode import DECODE_ERRORS, decode_failure, decode_stored
 from .source import open_image, pixel_limit
 
 
@@ -63,7 +63,7 @@ def inspect_image(path: Path, settings: ImageSettings, label: str | None = None,
 
 def _decode_failure(im, header, settings: ImageSettings, label: str) -> str | None:
     try:
-        decode_upright(im, header, min(settings.widths))
+        decode_stored(im, header, min(settings.widths))  # whether it decodes; no need to turn it
     except DECODE_ERRORS as exc:
         return decode_failure(exc, label)
     return None

@@ -29,6 +29,7 @@ from dangjian_column.imaging import (
     ImageSettings,
     PipelineResult,
     ProcessedImage,
+    Rendition,
     picture_html,
     prune,
 )
@@ -39,6 +40,8 @@ from dangjian_column.problems import Level, ProblemLog
 # rendition for a full-width cover (2.5 device px per CSS px, which the eye cannot tell from 3) instead
 # of the 1600-px one, and 480 px for gallery cells. Measured on the 6-photo sample story, 390-px
 # phone, before scrolling: 1,009 KB with true widths (bench/README.md, "Page weight on a phone").
+# DPR 1.75–2 phones (Lighthouse's 412-px one: 70vw = 288 px × 1.75 = 505) take the 720-px rendition of
+# the default ladder, where they took 960 before it had one (the story page's LCP, issue 14).
 SIZES = {
     "cover": "(min-width: 960px) 800px, 70vw",
     "body": "(min-width: 960px) 800px, 70vw",
@@ -87,8 +90,13 @@ class MediaLibrary:
 
     def thumb_url(self, site_path: str, width: int = 480) -> str:
         """Site path of a small JPEG/PNG rendition (feeds, widget, search thumbnails); "" if none."""
+        thumb = self.thumb(site_path, width)
+        return thumb.site_path if thumb else ""
+
+    def thumb(self, site_path: str, width: int = 480) -> Rendition | None:
+        """The JPEG/PNG rendition ``thumb_url`` names (its size too); None if the image failed."""
         image = self.image(site_path)
-        return image.closest(width).site_path if image else ""
+        return image.closest(width) if image else None
 
 
 def _join(base_url: str, site_path: str) -> str:

@@ -1,8 +1,13 @@
 """Which files one source becomes, and their content-addressed names. Pure: no I/O, no Pillow.
 
 A rendition's name hashes the source digest with exactly the parameters that shape that file, so a
-settings change renames (and re-encodes) only the files it affects: changing ``webp_quality`` leaves
-every JPEG name alone, adding a width adds files without touching the others.
+settings change renames (and re-encodes) only the files it affects: changing ``webp_quality`` or
+``webp_method`` leaves every JPEG name alone (and ``jpeg_quality`` or ``jpeg_progressive`` every WebP
+one); adding a width adds its files and renames only the next narrower width, now resized from it.
+
+Renditions cascade: the widest is resized from the decoded photo, each narrower one from the next
+wider rendition (1600 → 960 → 480), which costs a fraction of resizing every width from the full
+decode. The width a rendition is made from is part of its name.
 """
 
 from __future__ import annotations
@@ -14,8 +19,9 @@ from dangjian_column.config.images import ImageSettings
 from dangjian_column.pages.urls import rendition_url
 
 # Bump when the encoder's output changes for the same parameters (resampling, encoder options),
-# so caches built by an older version are not reused.
-ENCODER_VERSION = 1
+# so caches built by an older version are not reused. 2: cascaded resizes (BICUBIC from the decode, LANCZOS
+# below it) and rotation after resizing; the WebP method and JPEG progressive flag joined the recipe.
+ENCODER_VERSION = 2
 EXTENSIONS = {"webp": "webp", "jpeg": "jpg", "png": "png"}
 ORIGINAL_MIN_JPEG_QUALITY = 90  # "originals" should look like the original, not like a thumbnail
 
@@ -38,6 +44,9 @@ class RenditionSpec:
     format: str  # "webp" | "jpeg" | "png"
     quality: int  # 0 for lossless PNG
     key: str
+    method: int = 0  # WebP's effort (0 fastest … 6 smallest); unused by the other formats
+    progressive: bool = False  # JPEG only
+    source_width: int = 0  # the wider rendition this one is resized from; 0: from the decoded photo
 
     @property
     def site_path(self) -> str:
@@ -57,6 +66,10 @@ class Plan:
     @property
     def max_width(self) -> int:
         return max(spec.width for spec in self.all())
+
+    def cascade(self) -> list[tuple[int, int]]:
+        """Every distinct (upright) size, widest first: the order renditions are resized in."""
+        return sorted({(spec.width, spec.height) for spec in self.all()}, reverse=True)
 
 
 def fallback_format(has_alpha: bool) -> str:
@@ -92,23 +105,38 @@ def plan_for(facts: SourceFacts, role: str, settings: ImageSettings) -> Plan:
     widths = target_widths(facts.width, wanted)
     fallback = fallback_format(facts.has_alpha)
     formats = ("webp", fallback) if settings.webp else (fallback,)
-    specs = [_spec(facts, fmt, w, _quality(fmt, settings)) for fmt in formats for w in widths]
-    original = None
+    original_width, original_quality = 0, 0
     if settings.publish_originals:
-        quality = max(settings.jpeg_quality, ORIGINAL_MIN_JPEG_QUALITY) if fallback == "jpeg" else 0
-        original = _spec(facts, fallback, facts.width, quality)
+        original_width = facts.width
+        original_quality = max(settings.jpeg_quality, ORIGINAL_MIN_JPEG_QUALITY) if fallback == "jpeg" else 0
     elif role != "logo" and panorama_view_width(facts.width, facts.height) > max(widths):
-        original = _spec(facts, fallback, panorama_view_width(facts.width, facts.height),
-                         _quality(fallback, settings))
+        original_width = panorama_view_width(facts.width, facts.height)
+        original_quality = _quality(fallback, settings)
+    sources = _cascade_sources((*widths, original_width) if original_width else widths)
+    specs = [_spec(facts, fmt, w, _quality(fmt, settings), settings, sources[w]) for fmt in formats for w in widths]
+    original = None
+    if original_width:
+        original = _spec(facts, fallback, original_width, original_quality, settings, sources[original_width])
     return Plan(renditions=tuple(specs), original=original)
+
+
+def _cascade_sources(widths: tuple[int, ...]) -> dict[int, int]:
+    """Each width -> the next wider one it is resized from (0 for the widest: the decoded photo)."""
+    ordered = sorted(set(widths), reverse=True)
+    return {width: (ordered[i - 1] if i else 0) for i, width in enumerate(ordered)}
 
 
 def _quality(fmt: str, settings: ImageSettings) -> int:
     return {"webp": settings.webp_quality, "jpeg": settings.jpeg_quality}.get(fmt, 0)
 
 
-def _spec(facts: SourceFacts, fmt: str, width: int, quality: int) -> RenditionSpec:
-    recipe = f"v{ENCODER_VERSION}|{facts.digest}|{fmt}|{width}|{quality}"
+def _spec(facts: SourceFacts, fmt: str, width: int, quality: int, settings: ImageSettings,
+          source_width: int) -> RenditionSpec:
+    # Every encoder setting that shapes this file is in its name: changing one re-encodes what it affects.
+    method = settings.webp_method if fmt == "webp" else 0
+    progressive = fmt == "jpeg" and settings.jpeg_progressive
+    recipe = (f"v{ENCODER_VERSION}|{facts.digest}|{fmt}|{width}|{quality}|m{method}|p{int(progressive)}"
+              f"|from{source_width}")
     key = hashlib.sha256(recipe.encode()).hexdigest()[:16]
     return RenditionSpec(width=width, height=scaled_height(facts.width, facts.height, width), format=fmt,
-                         quality=quality, key=key)
+                         quality=quality, key=key, method=method, progressive=progressive, source_width=source_width)

@@ -17,7 +17,7 @@ from PIL import Image
 from dangjian_column.config.images import ImageSettings
 
 from . import messages, sniff
-from .decode import DECODE_ERRORS, decode_failure, decode_upright, has_real_alpha
+from .decode import DECODE_ERRORS, decode_failure, decode_stored, has_real_alpha, upright_transpose
 from .encode import encode_all
 from .plan import Plan, RenditionSpec, SourceFacts, plan_for
 from .source import Header, ensure_plugins, open_image, pixel_limit
@@ -94,7 +94,7 @@ def _process(job: Job, base: Outcome, digest: str, im: Image.Image, header: Head
     width, height = header.upright_size
     probe = plan_for(SourceFacts(digest, width, height, header.format, False), job.role, job.settings)
     try:
-        pixels = decode_upright(im, header, probe.max_width)
+        pixels = decode_stored(im, header, probe.max_width)  # turned upright after resizing
     except DECODE_ERRORS as exc:
         return replace(base, message=decode_failure(exc, job.label))
     pixels.info = {}  # nothing of the source's metadata may reach an output (pixels may be `im` itself)
@@ -104,7 +104,7 @@ def _process(job: Job, base: Outcome, digest: str, im: Image.Image, header: Head
     plan = plan_for(facts, job.role, job.settings)
     missing = _missing(plan, cache_dir)
     try:
-        written = encode_all(pixels, missing, cache_dir)
+        written = encode_all(pixels, upright_transpose(header), plan, missing, cache_dir)
     except OSError as exc:
         return replace(base, message=messages.write_failed(job.label, exc))
     return replace(base, facts=facts, encoded=written, reused=len(plan.all()) - written)

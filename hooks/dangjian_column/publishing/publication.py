@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from dangjian_column.config.publishing import PublishingSettings, absolute_url
 from dangjian_column.content.catalog import Catalog
+from dangjian_column.imaging import Rendition
 from dangjian_column.imaging.media import MediaLibrary
 from dangjian_column.model import Branch, Story
 from dangjian_column.pages import urls
@@ -67,15 +68,22 @@ class Publication:
                   "logo_url": self.absolute(logo) if logo else None}
         source = story.source or "、".join(self.catalog.branches[s].name for s in story.branches)
 
-        def image_url(src: str) -> str | None:
+        def rendition(src: str) -> Rendition | None:
             site_path = posixpath.normpath(posixpath.join(story.url, src.split("#", 1)[0].split("?", 1)[0]))
-            rendition = self.media.thumb_url(site_path, WECHAT_IMAGE_WIDTH)
-            return self.absolute(rendition) if rendition else None
+            return self.media.thumb(site_path, WECHAT_IMAGE_WIDTH)
+
+        def image_url(src: str) -> str | None:
+            found = rendition(src)
+            return self.absolute(found.site_path) if found else None
+
+        def image_size(src: str) -> tuple[int, int] | None:
+            found = rendition(src)
+            return (found.width, found.height) if found else None
 
         if story.cover:  # WeChat articles open with their cover picture
             cover = posixpath.relpath(story.cover, story.url.rstrip("/"))
             body_html = f'<p><img src="{cover}" alt=""></p>{body_html}'
         article = export_article(body_html, title=story.title, brand_header=header, source_line=source,
                                  page_url_abs=self.absolute(story.url), image_url=image_url,
-                                 width=self.settings.wechat_width)
+                                 width=self.settings.wechat_width, image_size=image_size)
         return self.wechat_path(story), wechat_page(article, title=story.title, back_url="../")
