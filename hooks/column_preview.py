@@ -1,11 +1,11 @@
 """`dangjian serve`'s incremental preview: after the first build, a saved story re-renders only the
-pages it changed. MkDocs' side of it (the domain only says which pages changed: SitePlan.fingerprints).
+pages it changed. MkDocs' side of it (the domain says which pages changed: SitePlan.changed_pages).
 
 MkDocs' own `serve` rebuilds the whole site on every save (a minute at 9,000 stories) and its `--dirty`
 mode goes by file dates, which misses the listings, neighbours and related lists a story appears on.
 Here one MkDocs configuration, file list, navigation and Jinja environment stay in memory; a save
 under ``content/stories/`` is loaded through the story cache, planned again, and every page whose
-fingerprint changed (or that is new) goes through MkDocs' own page steps and the column's hooks, as
+inputs changed (or that is new) goes through MkDocs' own page steps and the column's hooks, as
 in a build. Pages that disappeared are deleted. Anything else that changed — mkdocs.yml, column.yml,
 templates, hooks, branches, topics, hand-written pages — means a full build, as MkDocs would do.
 
@@ -59,7 +59,7 @@ class IncrementalPreview:
         self.files: Files | None = None
         self.nav: Navigation | None = None
         self.env = None
-        self.prints: dict[str, str] = {}
+        self.inputs_before: dict[str, tuple] = {}  # the last plan's page inputs, to compare the next one with
         self.inputs: dict[str, tuple[int, int]] = {}
         self.search_thread: threading.Thread | None = None
         self.last: dict[str, float | int | str] = {}  # what the last update did (the benchmark reads it)
@@ -102,7 +102,7 @@ class IncrementalPreview:
         for file in doc_files:
             mkdocs_build._build_page(file.page, config, doc_files, nav, env)
         config.plugins.on_post_build(config=config)
-        self.prints = self.site.fingerprints()
+        self.inputs_before = self.site.page_inputs()
         self.last = {"kind": "full", "pages": len(doc_files), "seconds": time.perf_counter() - start}
         log.info("预览：完整构建 %d 个页面，用时 %.1f 秒", len(doc_files), self.last["seconds"])
 
@@ -124,17 +124,17 @@ class IncrementalPreview:
         if site.empty_sections != old.empty_sections:  # a nav tab comes or goes: every page's header changes
             self.build()
             return
-        prints = site.fingerprints()
-        stale = {uri for uri, digest in prints.items() if self.prints.get(uri) != digest}
         self._move_stories(old, site)
-        self._move_generated_pages(old, site)
+        self._move_generated_pages(old, site)  # before the inputs: it joins the hand-written introductions
+        inputs = site.page_inputs()
+        stale = site.changed_pages(old, self.inputs_before, inputs)
         self._write_files(old.extra_files(), site.extra_files())
         self._write_files(*(self._desk_pages(plan) for plan in (old, site)))
         rendered = self._render(stale)
-        if rendered and (set(prints) != set(self.prints) or "index.md" in stale):
+        if rendered and (inputs.keys() != self.inputs_before.keys() or "index.md" in stale):
             self._build_theme_templates()  # sitemap.xml lists every page; the 404 shows the latest stories
         site.keep_search_bodies(old)
-        self.prints = prints
+        self.inputs_before = inputs
         site.write_beside_pages(self.site_dir)
         self.last = {"kind": "incremental", "pages": rendered, "seconds": time.perf_counter() - start,
                      "cpu": time.process_time() - cpu}

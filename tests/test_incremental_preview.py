@@ -141,7 +141,7 @@ def test_every_edit_under_a_running_preview_matches_a_clean_build(column: SitePr
 
     column.settings(page_size=3)
     check("column.yml changed: a full build", expect="full")
-    assert 0 < rendered_for_body < len(preview.prints), "a body edit re-rendered only some pages"
+    assert 0 < rendered_for_body < len(preview.inputs_before), "a body edit re-rendered only some pages"
 
 
 def test_a_save_that_changes_nothing_renders_nothing(column: SiteProject, tmp_path: Path):

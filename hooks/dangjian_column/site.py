@@ -239,22 +239,39 @@ class SitePlan:
         """A story page's 写稿台检查结果 panel: that file's problems as `dangjian check` prints them."""
         return story_panel(self.problems, src_uri, desk_url)
 
-    def fingerprints(self) -> dict[str, str]:
-        """src_uri -> fingerprint of every page the column gives the builder (generated pages and
-        published stories): the same fingerprint, the same page, as long as templates and config are."""
-        prints = Fingerprinter(self.media.image)
+    def page_inputs(self) -> dict[str, tuple]:
+        """src_uri -> everything the column gives the builder for that page (generated pages and published
+        stories): its meta or title and template, Markdown, context, breadcrumb, the problems its desk panel
+        shows and where its links lead. The same inputs and the same templates and config: the same page."""
         problems = self.problems.by_path()
-        found = {}
+        found: dict[str, tuple] = {}
         for page in self.column.plan.pages:
-            found[page.src_uri] = prints.digest(
-                page.title, page.template, page.markdown, page.noindex, self.page_context(page.src_uri),
-                self.trail(page.src_uri, page_url(page.src_uri), page.title))
+            found[page.src_uri] = (page.title, page.template, page.markdown, page.noindex,
+                                   self.page_context(page.src_uri),
+                                   self.trail(page.src_uri, page_url(page.src_uri), page.title))
         for story in self.catalog.stories:
-            found[story.src_uri] = prints.digest(
-                self.page_meta(story.src_uri), story.body, story.photos, self.page_context(story.src_uri),
-                self.trail(story.src_uri, story.url, story.title), problems.get(story.source_path, ()),
-                [self._link_target(story, link) for link in markdown_links(story.body)])
+            found[story.src_uri] = (self.page_meta(story.src_uri), story.body, story.photos,
+                                    self.page_context(story.src_uri), self.trail(story.src_uri, story.url, story.title),
+                                    problems.get(story.source_path, []),
+                                    [self._link_target(story, link) for link in markdown_links(story.body)])
         return found
+
+    def fingerprints(self) -> dict[str, str]:
+        """src_uri -> a digest of the page's inputs, with the renditions of every photo they name (a page
+        shows a photo through its path): comparable across processes, unlike the inputs themselves."""
+        prints = Fingerprinter(self.media.image)
+        return {src_uri: prints.digest(*parts) for src_uri, parts in self.page_inputs().items()}
+
+    def changed_pages(self, earlier: SitePlan, earlier_inputs: dict[str, tuple], inputs: dict[str, tuple]) -> set[str]:
+        """The pages whose inputs differ from ``earlier``'s, new ones included. Compared by value (a fraction
+        of the digests' cost: unchanged strings are shared, so most comparisons stop at identity); when a
+        photo's renditions changed, by fingerprints, which follow each photo a page names."""
+        if earlier.media.result.images != self.media.result.images:
+            before = Fingerprinter(earlier.media.image)
+            now = Fingerprinter(self.media.image)
+            return {uri for uri, parts in inputs.items()
+                    if uri not in earlier_inputs or before.digest(*earlier_inputs[uri]) != now.digest(*parts)}
+        return {uri for uri, parts in inputs.items() if earlier_inputs.get(uri) != parts}
 
     def _link_target(self, story: Story, link: str) -> str:
         """Where a Markdown link to another page of the column leads now (MkDocs writes its URL)."""
