@@ -72,26 +72,87 @@ SEARCH_KB_TARGET = 300
 class Run:
     label: str
     wall: float
-    cpu: float
-    max_rss_mb: float
+    cpu: float  # user + sys of the child and every descendant it waited for (wait4)
+    max_rss_mb: float  # the largest single process (ru_maxrss)
     returncode: int
     log: Path
+    tree_rss_mb: float = 0.0  # peak of the summed RSS of the whole process tree, sampled from /proc
+    user: float = 0.0
+    sys: float = 0.0
 
     def figures(self) -> str:
-        return f"{self.wall:7.1f} s wall, {self.cpu:7.1f} s CPU, peak RSS {self.max_rss_mb:6.0f} MB"
+        return (f"{self.wall:7.1f} s wall, {self.cpu:7.1f} s CPU ({self.user:.1f} user + {self.sys:.1f} sys), "
+                f"peak RSS {self.max_rss_mb:6.0f} MB (process tree {self.tree_rss_mb:6.0f} MB)")
+
+
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def tree_rss_bytes(root_pid: int) -> int:
+    """Summed RSS of a process and all its descendants (/proc; 0 where there is none). Shared pages count
+    once per process, so this is the conservative figure (forked photo workers share the parent's pages)."""
+    children: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return 0
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                fields = f.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry))
+    total, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, ()))
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as f:
+                total += int(f.read().split()[1]) * _PAGE_SIZE
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
+class TreeMemory(threading.Thread):
+    """Samples the summed RSS of a process tree every ``interval`` seconds; ``peak`` is the largest seen."""
+
+    def __init__(self, pid: int, interval: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.is_set():
+            self.peak = max(self.peak, tree_rss_bytes(self.pid))
+            self._stop_event.wait(self.interval)
+
+    def stop(self) -> int:
+        self._stop_event.set()
+        self.join()
+        return self.peak
 
 
 def run_child(label: str, command: list[str], log_path: Path) -> Run:
-    """Run a command; its own rusage from wait4 (ru_maxrss is the max over it and the children it waited for)."""
+    """Run a command; its own rusage from wait4 (ru_maxrss is the max over it and the children it waited for),
+    and the peak of the whole tree's summed RSS sampled meanwhile."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("SITE_URL", None)
     with log_path.open("wb") as log:
         start = time.perf_counter()
         proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+        memory = TreeMemory(proc.pid)
+        memory.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+        tree_peak = memory.stop()
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(label, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, log_path)
+    return Run(label, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode, log_path,
+               tree_rss_mb=max(tree_peak / 1024 / 1024, usage.ru_maxrss / 1024), user=usage.ru_utime,
+               sys=usage.ru_stime)
 
 
 def mkdocs_build(label: str, project: Path, site: Path, log_path: Path) -> Run:
@@ -363,6 +424,68 @@ def kb(n: float) -> str:
     return f"{n / 1024:.1f} KB"
 
 
+COLD_RATIO_TARGET = 2.0  # issue 13: the cold build within 2x the like-for-like floor, by CPU time
+TREE_RSS_TARGET_MB = 1024
+
+
+@dataclass
+class RatioRuns:
+    project: list[Run]
+    floor: list[Run]
+
+    @staticmethod
+    def _median(values: list[float]) -> float:
+        ordered = sorted(values)
+        middle = len(ordered) // 2
+        return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+    def ratio(self) -> float:
+        return self._median([r.cpu for r in self.project]) / self._median([r.cpu for r in self.floor])
+
+    def lines(self) -> list[str]:
+        lines = []
+        for n, (p, f) in enumerate(zip(self.project, self.floor, strict=True), start=1):
+            lines.append(f"round {n}: project {p.figures()}")
+            lines.append(f"         floor   {f.figures()}   CPU ratio {p.cpu / f.cpu:.2f}")
+        peak = max(r.tree_rss_mb for r in self.project)
+        lines.append(f"median CPU: project {self._median([r.cpu for r in self.project]):.1f} s, floor "
+                     f"{self._median([r.cpu for r in self.floor]):.1f} s; ratio {self.ratio():.2f} "
+                     f"(target ≤ {COLD_RATIO_TARGET}) {'OK' if self.ratio() <= COLD_RATIO_TARGET else 'OVER TARGET'}; "
+                     f"peak RSS of the project's process tree {peak:.0f} MB (target ≤ {TREE_RSS_TARGET_MB}) "
+                     f"{'OK' if peak <= TREE_RSS_TARGET_MB else 'OVER TARGET'}; load {os.getloadavg()[0]:.1f}")
+        return lines
+
+    def summary(self) -> list[tuple[str, str]]:
+        best = min(self.project, key=lambda r: r.cpu)
+        return [("(g) cold project build, best round", best.figures()),
+                ("    floor (b2), best round", min(self.floor, key=lambda r: r.cpu).figures()),
+                ("    CPU ratio, medians", f"{self.ratio():.2f} (target ≤ {COLD_RATIO_TARGET})"),
+                ("    peak RSS of the process tree", f"{max(r.tree_rss_mb for r in self.project):.0f} MB "
+                                                     f"(target ≤ {TREE_RSS_TARGET_MB})")]
+
+
+def cold_build_ratio(project: Path, out: Path, rounds: int) -> RatioRuns:
+    """Issue 13's figure: the project's cold production build (no image cache, a fresh site folder) and the
+    like-for-like floor (b2: plain Material over the same content/, stories not in the nav, no hooks, no
+    search), alternately, so both see the same machine load. CPU time is user + sys of each process tree."""
+    floor = out / "floor-g"
+    shutil.rmtree(floor, ignore_errors=True)
+    make_floor(project, floor, small_nav=True)
+    runs = RatioRuns([], [])
+    try:
+        for n in range(rounds):
+            shutil.rmtree(project / ".cache", ignore_errors=True)
+            shutil.rmtree(out / "site-project", ignore_errors=True)
+            runs.project.append(mkdocs_build(f"cold build {n + 1}", project, out / "site-project",
+                                             out / f"build-cold-{n + 1}.log"))
+            shutil.rmtree(out / "site-floor-g", ignore_errors=True)
+            runs.floor.append(mkdocs_build(f"floor {n + 1}", floor, out / "site-floor-g", out / f"build-floor-{n + 1}.log"))
+    finally:
+        shutil.rmtree(floor, ignore_errors=True)
+        shutil.rmtree(out / "site-floor-g", ignore_errors=True)
+    return runs
+
+
 VIEWS_RATIO_TARGET = 1.10
 VIEWS_OFF = "\nlearning_pages: false\nassessment_pages: false\n"
 
@@ -414,9 +537,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-browser", action="store_true", help="do not measure the phone search")
     parser.add_argument("--skip-views", action="store_true",
                         help="do not measure the cost of the learning and assessment views")
+    parser.add_argument("--skip-domain", action="store_true", help="do not time load_column (c)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="(g) cold project build and like-for-like floor (b2), alternating, this many rounds")
+    parser.add_argument("--ratio-only", action="store_true",
+                        help="only (g), the issue-13 figure: same as --skip-domain --skip-views --skip-floor "
+                             "--skip-browser, with --rounds 3 unless given")
     parser.add_argument("--out", type=Path, default=None, help="work folder (default: a new temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
+    if args.ratio_only:
+        args.skip_domain = args.skip_views = args.skip_floor = args.skip_browser = True
+        if "--rounds" not in " ".join(argv if argv is not None else sys.argv):
+            args.rounds = 3
 
     out = args.out.resolve() if args.out else Path(tempfile.mkdtemp(prefix="dangjian-bench-"))
     if out.is_relative_to(REPO):
@@ -438,49 +571,58 @@ def main(argv: list[str] | None = None) -> int:
         print(f"corpus on disk: {mb(corpus_size)} in {corpus_files} files")
         summary.append(("corpus", f"{nb} × {spb} = {stats.stories} stories, {mb(corpus_size)}"))
 
-        heading("(c) domain layer: load_column (load + validate + index + plan), in-process, best of 3")
-        domain_roots = {spb: project}
-        for n in sizes:
-            if n != spb:
-                domain_roots[n] = generate_corpus.generate(out / f"domain-{n}", nb, n,
-                                                           cover_share=args.cover_share).root
-        time_load_column(domain_roots[sizes[0]], 1)  # warm-up: imports, pypinyin dictionaries
-        timings = []
-        for n in sizes:
-            timing = time_load_column(domain_roots[n], 3)
-            timings.append(timing)
-            print(f"{timing.stories:6d} stories ({nb} × {n:2d}): {timing.seconds:6.2f} s  "
-                  f"{timing.us_per_story:6.0f} µs/story  ({timing.published} published)")
-            summary.append((f"(c) load_column {timing.stories}",
-                            f"{timing.seconds:.2f} s, {timing.us_per_story:.0f} µs/story"))
-        growth = timings[-1].us_per_story / timings[0].us_per_story
-        print(f"µs/story at {timings[-1].stories} ÷ at {timings[0].stories}: {growth:.2f} (1.00 = perfectly linear)")
-        summary.append(("(c) linearity (µs/story large ÷ small)", f"{growth:.2f}"))
-        for n in sizes:
-            if n != spb:
-                shutil.rmtree(domain_roots[n], ignore_errors=True)
-        print(f"cProfile of load_column at {timings[-1].stories} stories (top by own time):")
-        print(profile_load_column(project))
+        if args.rounds > 0:
+            heading(f"(g) issue 13: cold project build vs like-for-like floor (b2), alternating, {args.rounds} round(s)")
+            ratio_runs = cold_build_ratio(project, out, args.rounds)
+            for line in ratio_runs.lines():
+                print(line)
+            summary.extend(ratio_runs.summary())
 
-        heading("(a) project build: mkdocs build (hooks + Material + search index)")
+        if not args.skip_domain:
+            heading("(c) domain layer: load_column (load + validate + index + plan), in-process, best of 3")
+            domain_roots = {spb: project}
+            for n in sizes:
+                if n != spb:
+                    domain_roots[n] = generate_corpus.generate(out / f"domain-{n}", nb, n,
+                                                               cover_share=args.cover_share).root
+            time_load_column(domain_roots[sizes[0]], 1)  # warm-up: imports, pypinyin dictionaries
+            timings = []
+            for n in sizes:
+                timing = time_load_column(domain_roots[n], 3)
+                timings.append(timing)
+                print(f"{timing.stories:6d} stories ({nb} × {n:2d}): {timing.seconds:6.2f} s  "
+                      f"{timing.us_per_story:6.0f} µs/story  ({timing.published} published)")
+                summary.append((f"(c) load_column {timing.stories}",
+                                f"{timing.seconds:.2f} s, {timing.us_per_story:.0f} µs/story"))
+            growth = timings[-1].us_per_story / timings[0].us_per_story
+            print(f"µs/story at {timings[-1].stories} ÷ at {timings[0].stories}: {growth:.2f} (1.00 = perfectly linear)")
+            summary.append(("(c) linearity (µs/story large ÷ small)", f"{growth:.2f}"))
+            for n in sizes:
+                if n != spb:
+                    shutil.rmtree(domain_roots[n], ignore_errors=True)
+            print(f"cProfile of load_column at {timings[-1].stories} stories (top by own time):")
+            print(profile_load_column(project))
+
         site = out / "site-project"
-        project_run = mkdocs_build("project build", project, site, out / "build-project.log")
-        warnings, built_in, examples = log_summary(project_run.log)
-        print(f"project build: {project_run.figures()}  (MkDocs says 'built in {built_in} s'; {warnings} warnings; "
-              f"load {os.getloadavg()[0]:.1f})")
-        for line in examples:
-            print(f"    {line}")
-        search_line = next((line for line in project_run.log.read_text(encoding="utf-8").splitlines()
-                            if "站内搜索" in line), "")
-        print(f"    {search_line.strip()}")
-        found = SEARCH_SECONDS.search(search_line)
-        search_seconds = float(found.group(1)) if found else 0.0
-        print(f"of which the search index: {search_seconds:.1f} s = {search_seconds / project_run.wall:.0%} of the build")
-        summary.append(("(a) project build", project_run.figures()))
-        summary.append(("    of which the search index", f"{search_seconds:.1f} s "
-                                                          f"({search_seconds / project_run.wall:.0%})"))
+        if not args.ratio_only:
+            heading("(a) project build: mkdocs build (hooks + Material + search index)")
+            project_run = mkdocs_build("project build", project, site, out / "build-project.log")
+            warnings, built_in, examples = log_summary(project_run.log)
+            print(f"project build: {project_run.figures()}  (MkDocs says 'built in {built_in} s'; {warnings} warnings; "
+                  f"load {os.getloadavg()[0]:.1f})")
+            for line in examples:
+                print(f"    {line}")
+            search_line = next((line for line in project_run.log.read_text(encoding="utf-8").splitlines()
+                                if "站内搜索" in line), "")
+            print(f"    {search_line.strip()}")
+            found = SEARCH_SECONDS.search(search_line)
+            search_seconds = float(found.group(1)) if found else 0.0
+            print(f"of which the search index: {search_seconds:.1f} s = {search_seconds / project_run.wall:.0%} of the build")
+            summary.append(("(a) project build", project_run.figures()))
+            summary.append(("    of which the search index", f"{search_seconds:.1f} s "
+                                                              f"({search_seconds / project_run.wall:.0%})"))
 
-        if not args.skip_views:
+        if not args.skip_views and not args.ratio_only:
             heading("(f) cost of the learning and assessment views: the same build with them switched off")
             ratio, lines = views_cost(project, out)
             for line in lines:

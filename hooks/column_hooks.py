@@ -13,10 +13,12 @@ from pathlib import Path
 
 from dangjian_column.content.branches import BRANCHES_DIR
 from dangjian_column.content.photos import is_image
+from dangjian_column.content.storycache import StoryCache
 from dangjian_column.content.topics import TOPICS_DIR
 from dangjian_column.content.video import video_html
 from dangjian_column.desk.admin import DESK_ENV
 from dangjian_column.pages import urls
+from dangjian_column.pages.template_cache import TemplateCache
 from dangjian_column.site import (
     SitePlan,
     branch_assets,
@@ -48,6 +50,8 @@ class _Build:
 
 _build: _Build | None = None
 _command = "build"
+# The incremental preview (column_preview.py) keeps parsed stories here between its rebuilds; None in a build.
+story_cache: StoryCache | None = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -68,27 +72,42 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["dj_title"] = settings.title
     _drop_nav(config, _build.start.switched_off)
     _quiet_excluded_image_links()
+    _share_markdown_converter()
     topics = _build.root / TOPICS_DIR
-    if topics.is_dir():  # not in mkdocs.yml's watch: MkDocs refuses a watch path that does not exist
+    if topics.is_dir() and str(topics) not in config.watch:  # MkDocs refuses a watch path that does not exist
         config.watch.append(str(topics))
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    build = _state()
-    start = build.start
-    build.site = site = prepare_site(build.root, build.docs_dir, base_url=config.site_url, preview=start.preview,
-                                     settings=start.settings, problems=start.problems)
+    site = refresh_site(config)
     _drop_nav(config, site.empty_sections)
     _route_stories(files, config, site)
     _drop_unreadable_pages(files, site)
     _add_branch_assets(files, config, site)
     _add_generated_pages(files, config, site)
     _keep_originals_out(files, site)
-    _add_desk_pages(files, config, site, start.preview)
+    _add_desk_pages(files, config, site, _state().start.preview)
+    return files
+
+
+def refresh_site(config: MkDocsConfig) -> SitePlan:
+    """The column loaded and planned (on_files; the incremental preview calls it after each save)."""
+    build = _state()
+    start = build.start
+    build.site = site = prepare_site(build.root, build.docs_dir, base_url=config.site_url, preview=start.preview,
+                                     settings=start.settings, problems=start.problems, cache=story_cache)
     log.info(site.media.result.summary())
     _report(site.problems)
-    return files
+    return site
+
+
+def current_site() -> SitePlan:
+    return _site()
+
+
+def desk_url() -> str:
+    return _desk_url(_state().start.preview)
 
 
 def _desk_url(preview: bool) -> str:
@@ -112,6 +131,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["dj_large"] = lambda path, base_url: _site().media.large_url(path, base_url)
     env.globals["dj_video"] = _video
     env.globals["dj_urls"] = urls  # templates link fixed pages and feeds through pages/urls.py too
+    TemplateCache().install(env)  # dj_once: pieces shared by thousands of pages rendered once per build
     return env
 
 
@@ -227,6 +247,48 @@ def _quiet_excluded_image_links() -> None:
     pages_log = logging.getLogger("mkdocs.structure.pages")
     if not any(isinstance(f, _ExcludedImageLinks) for f in pages_log.filters):
         pages_log.addFilter(_ExcludedImageLinks())
+
+
+def _share_markdown_converter() -> None:
+    """MkDocs 1.6.1 sets up a new Markdown converter (every extension, every pattern) for each page: ~0.3 ms
+    each, 4 s of CPU for 12,000 pages (issue 13). Page.render is replaced by the same steps on one converter
+    per build, reset between pages (Python-Markdown's way to reuse one: every extension clears its state), with
+    MkDocs' per-page processors registered afresh (the same name replaces the last page's). Other MkDocs
+    versions keep their own render. tests/test_markdown_reuse.py compares every page with MkDocs' own render."""
+    import mkdocs
+    from mkdocs.structure import pages as mkdocs_pages
+
+    if mkdocs.__version__ != "1.6.1" or getattr(Page.render, "dj_shared", False):
+        return
+    own_render = Page.render
+    shared: list = [None, None]  # the config it was made for, the converter
+
+    def render(self: Page, config: MkDocsConfig, files: Files) -> None:
+        if os.environ.get("DANGJIAN_SHARED_MARKDOWN", "1") == "0":
+            return own_render(self, config, files)
+        if self.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        if shared[0] is not config:
+            shared[:] = [config, mkdocs_pages.markdown.Markdown(extensions=config["markdown_extensions"],
+                                                                extension_configs=config["mdx_configs"] or {})]
+        md = shared[1].reset()
+        raw_html_ext = mkdocs_pages._RawHTMLPreprocessor()
+        raw_html_ext._register(md)
+        extract_anchors_ext = mkdocs_pages._ExtractAnchorsTreeprocessor(self.file, files, config)
+        extract_anchors_ext._register(md)
+        relative_path_ext = mkdocs_pages._RelativePathTreeprocessor(self.file, files, config)
+        relative_path_ext._register(md)
+        extract_title_ext = mkdocs_pages._ExtractTitleTreeprocessor()
+        extract_title_ext._register(md)
+        self.content = md.convert(self.markdown)
+        self.toc = mkdocs_pages.get_toc(getattr(md, "toc_tokens", []))
+        self._title_from_render = extract_title_ext.title
+        self.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
+        if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = relative_path_ext.links_to_anchors
+
+    render.dj_shared = True
+    Page.render = render
 
 
 def _state() -> _Build:

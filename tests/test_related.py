@@ -97,14 +97,14 @@ def test_ties_are_broken_by_date_then_source_path():
 
 def test_candidates_are_bounded_not_all_pairs(monkeypatch):
     calls = 0
-    original = related_module.score
+    original = related_module._Facts.score  # every scored pair goes through it
 
     def counting(*args):
         nonlocal calls
         calls += 1
         return original(*args)
 
-    monkeypatch.setattr(related_module, "score", counting)
+    monkeypatch.setattr(related_module._Facts, "score", counting)
     many = {f"b{i}": branch(f"b{i}") for i in range(40)}
     n = 1500
     stories = [Story(source_path=f"content/stories/2025/s{i}.md", src_uri=f"stories/2025/s{i}.md", title=f"s{i}",
@@ -220,3 +220,34 @@ def test_home_figures_are_counted(site: BuildResult):
     home = site.html("")
     figures = {div.dt.get_text(strip=True): div.dd.get_text(strip=True) for div in home.select(".dj-figures div")}
     assert figures == {"支部品牌": "4", "活动稿件": "7", f"{THIS_YEAR}年活动": "5", "活动图片": "5", "双联活动": "2"}
+
+
+def test_remembered_related_lists_equal_fresh_ones_after_every_change():
+    """Related lists are remembered between plans (the preview plans after every save): after each change
+    the lists must be those a fresh computation gives."""
+    many = {f"b{i}": branch(f"b{i}") for i in range(12)}
+    kinds = list(KINDS.values())
+    stories = [Story(source_path=f"content/stories/2025/s{i}.md", src_uri=f"stories/2025/s{i}.md", title=f"s{i}",
+                     date=dt.date(2025, 1, 1) + dt.timedelta(days=i * 3), branches=(f"b{i % 12}",),
+                     kind=kinds[i % 3], slug=f"s{i}", body="", tags=(("红色教育",), ("党课",), ())[i % 3])
+               for i in range(120)]
+
+    def lists(items: list[Story]) -> dict[str, list[str]]:
+        catalog = build_catalog(SETTINGS, many, items, TODAY, ProblemLog())
+        return {uri: [s.src_uri for s in chosen] for uri, chosen in related_stories(catalog).items()}
+
+    lists(stories)  # remembered from here on
+    changes = [
+        lambda items: [dataclasses.replace(items[5], tags=("党课", "红色教育")), *items[:5], *items[6:]],
+        lambda items: [*items, dataclasses.replace(items[0], src_uri="stories/2025/new.md", slug="new",
+                                                   source_path="content/stories/2025/new.md",
+                                                   date=dt.date(2025, 12, 30))],
+        lambda items: items[10:],
+        lambda items: [dataclasses.replace(items[3], branches=("b1", "b7")), *items[:3], *items[4:]],
+        lambda items: [dataclasses.replace(items[8], kind=kinds[2]), *items[:8], *items[9:]],
+    ]
+    for change in changes:
+        stories = change(stories)
+        remembered = lists(stories)
+        related_module._REMEMBERED.clear()
+        assert remembered == lists(stories)

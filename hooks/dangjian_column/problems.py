@@ -45,6 +45,12 @@ class ProblemLog:
     def extend(self, other: ProblemLog) -> None:
         self.items.extend(other.items)
 
+    def by_path(self) -> dict[str, list[Problem]]:
+        found: dict[str, list[Problem]] = {}
+        for problem in self.items:
+            found.setdefault(problem.path, []).append(problem)
+        return found
+
     def errors(self) -> list[Problem]:
         return [p for p in self.items if p.level == "error"]
 

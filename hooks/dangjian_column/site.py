@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
+import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,7 @@ from dangjian_column.content.photos import alt_text
 from dangjian_column.content.sourcefile import decode_text, parse_document, project_path
 from dangjian_column.content.status import preview_from_env
 from dangjian_column.content.stories import STORIES_DIR, load_stories
+from dangjian_column.content.storycache import StoryCache
 from dangjian_column.content.topics import load_topics
 from dangjian_column.desk.admin import ADMIN_DIR, redirect_page
 from dangjian_column.desk.panel import stand_in_pages, story_panel
@@ -35,6 +38,7 @@ from dangjian_column.lint.sanitize import HtmlPolicy, clean_html
 from dangjian_column.model import ColumnSettings, Story
 from dangjian_column.pages import urls
 from dangjian_column.pages.breadcrumb import Crumb, page_url, trail
+from dangjian_column.pages.fingerprint import Fingerprinter, markdown_links
 from dangjian_column.pages.galleries import photo_alt
 from dangjian_column.pages.planner import intro_markdown, plan_column
 from dangjian_column.pages.plans import ColumnPlan, PagePlan
@@ -71,7 +75,7 @@ class Column:
 
 def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
                 settings: ColumnSettings | None = None, problems: ProblemLog | None = None,
-                *, preview: bool = False, plan: bool = True) -> Column:
+                *, preview: bool = False, plan: bool = True, cache: StoryCache | None = None) -> Column:
     """Load, validate, index and plan. Problems are collected, never raised.
 
     ``preview`` lists unapproved and future stories too (with a banner); production never does.
@@ -84,7 +88,8 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     lint = ColumnLint(root, settings, log)  # wording + raw HTML: the same for check and build
     lint.branches(branches)
     today = today or today_in(settings.timezone)
-    stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story, today=today)
+    stories = load_stories(root, docs_dir, settings, branches, log, folders, lint=lint.story, today=today,
+                           cache=cache)
     topics = load_topics(root, settings, branches, log)
     lint.profiles(t.source_path for t in topics.values())
     history = RepositoryHistory(root, project_path(docs_dir / STORIES_DIR, root))  # who keeps a contested URL
@@ -98,10 +103,8 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
 def read_handwritten_pages(root: Path, docs_dir: Path, log: ProblemLog) -> HandwrittenPages:
     """Decode every hand-written page and split its front matter (optional), reporting what is wrong."""
     pages = HandwrittenPages()
-    for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
+    for path in _handwritten_sources(docs_dir):
         src_uri = path.relative_to(docs_dir).as_posix()
-        if is_story_path(src_uri) or any(part.startswith(".") for part in src_uri.split("/")):
-            continue
         rel_path = project_path(path, root)
         text = decode_text(path.read_bytes(), rel_path, log)
         if text is None:
@@ -111,6 +114,15 @@ def read_handwritten_pages(root: Path, docs_dir: Path, log: ProblemLog) -> Handw
         if doc is not None:
             pages.bodies[src_uri] = doc.body
     return pages
+
+
+def _handwritten_sources(docs_dir: Path) -> list[Path]:
+    """The Markdown files of ``content/`` outside ``stories/`` (not walked: 9,000 files there), hidden ones left out."""
+    found = []
+    for parent, folders, files in os.walk(docs_dir):
+        folders[:] = [f for f in folders if not f.startswith(".") and not (parent == str(docs_dir) and f == STORIES_DIR)]
+        found.extend(Path(parent, name) for name in files if name.endswith(".md") and not name.startswith("."))
+    return sorted(found)
 
 
 @dataclass
@@ -227,13 +239,55 @@ class SitePlan:
         """A story page's 写稿台检查结果 panel: that file's problems as `dangjian check` prints them."""
         return story_panel(self.problems, src_uri, desk_url)
 
+    def fingerprints(self) -> dict[str, str]:
+        """src_uri -> fingerprint of every page the column gives the builder (generated pages and
+        published stories): the same fingerprint, the same page, as long as templates and config are."""
+        prints = Fingerprinter(self.media.image)
+        problems = self.problems.by_path()
+        found = {}
+        for page in self.column.plan.pages:
+            found[page.src_uri] = prints.digest(
+                page.title, page.template, page.markdown, page.noindex, self.page_context(page.src_uri),
+                self.trail(page.src_uri, page_url(page.src_uri), page.title))
+        for story in self.catalog.stories:
+            found[story.src_uri] = prints.digest(
+                self.page_meta(story.src_uri), story.body, story.photos, self.page_context(story.src_uri),
+                self.trail(story.src_uri, story.url, story.title), problems.get(story.source_path, ()),
+                [self._link_target(story, link) for link in markdown_links(story.body)])
+        return found
+
+    def _link_target(self, story: Story, link: str) -> str:
+        """Where a Markdown link to another page of the column leads now (MkDocs writes its URL)."""
+        src_uri = posixpath.normpath(posixpath.join(posixpath.dirname(story.src_uri), link))
+        target = self.column.published_story(src_uri)
+        return target.url if target else f"{src_uri}:{src_uri in self._generated or src_uri in self.column.pages.bodies}"
+
+    def story_outputs(self, story: Story) -> tuple[str, ...]:
+        """Site paths written for a story besides its page (its WeChat export)."""
+        return (self.publication.wechat_path(story),)
+
+    def keep_search_bodies(self, earlier: SitePlan) -> None:
+        """An incremental rebuild renders only changed pages: the others' bodies come from the plan before
+        (unchanged, by their fingerprints), for the pages that still exist."""
+        exists = {s.src_uri for s in self.catalog.stories} | {b.url for b in self.catalog.branches.values()}
+        for key, body in earlier._search_bodies.items():
+            if key in exists:
+                self._search_bodies.setdefault(key, body)
+
     def finish(self, site_dir: Path) -> IndexResult:
         """After the pages are written: image renditions, WeChat export pages, then the search index."""
+        self.write_beside_pages(site_dir)
+        return self.write_search_index(site_dir)
+
+    def write_beside_pages(self, site_dir: Path) -> None:
+        """Image renditions and the WeChat export pages of the stories rendered in this build."""
         publish(self.media.result, site_dir)  # renditions hard-linked from the cache
         for site_path, page in self._wechat.items():  # standalone pages, no theme
             target = site_dir / site_path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(page, encoding="utf-8")
+
+    def write_search_index(self, site_dir: Path) -> IndexResult:
         return index_column(site_dir, self.catalog, self._search_bodies, lambda path: self.media.thumb_url(path, 480))
 
     def __post_init__(self) -> None:
@@ -270,7 +324,8 @@ def start_site(root: Path, base_url: str, *, serving: bool = False) -> SiteStart
 
 def prepare_site(root: Path, docs_dir: Path, *, base_url: str = "", preview: bool = False,
                  today: dt.date | None = None, images: ImageMode = "process", plan: bool = True,
-                 settings: ColumnSettings | None = None, problems: ProblemLog | None = None) -> SitePlan:
+                 settings: ColumnSettings | None = None, problems: ProblemLog | None = None,
+                 cache: StoryCache | None = None) -> SitePlan:
     """Load → photos → plan → publication, collecting problems (never raising).
 
     ``images``: ``process`` runs the photo pipeline (the build), ``inspect`` reads only image headers
@@ -280,7 +335,7 @@ def prepare_site(root: Path, docs_dir: Path, *, base_url: str = "", preview: boo
     """
     log = problems if problems is not None else ProblemLog()
     settings = settings or load_settings(root, log)
-    column = load_column(root, docs_dir, today, settings, log, preview=preview, plan=False)
+    column = load_column(root, docs_dir, today, settings, log, preview=preview, plan=False, cache=cache)
     media, checked = MediaLibrary(), 0
     if images == "process":
         media = build_media(column.catalog, root, docs_dir, settings.images, log)

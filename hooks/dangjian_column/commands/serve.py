@@ -1,7 +1,9 @@
-"""``dangjian serve``: MkDocs' live-reload preview, and beside it the 写稿台 (editing desk) on 127.0.0.1.
+"""``dangjian serve``: the live-reload preview, and beside it the 写稿台 (editing desk) on 127.0.0.1.
 
-The desk listens on the port after the preview's (8001 for 8000; any free one if that is taken) and is
-stopped when the preview stops. ``--production`` previews what the public site shows, so no desk there.
+The preview is incremental (hooks/column_preview.py, MkDocs' side of it): after the first build a saved
+story re-renders only the pages it changed. The desk listens on the port after the preview's (8001 for
+8000; any free one if that is taken) and is stopped when the preview stops. ``--production`` previews
+what the public site shows with MkDocs' own ``serve`` (every save a whole build), so no desk there.
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ from dangjian_column.problems import ProblemLog
 
 def serve(root: Path, addr: str, *, production: bool = False) -> int:
     env = quiet_env(preview=not production)
-    command = mkdocs_command(root, "serve", "--livereload", "-a", addr)
     if production:
+        command = mkdocs_command(root, "serve", "--livereload", "-a", addr)
         return subprocess.run(command, env=env, check=False).returncode
+    command = preview_command(root, addr)
     host, _, port = addr.rpartition(":")
     desk = start_desk(root, host or "127.0.0.1", int(port or 8000) + 1,
                       preview_url=f"http://{addr}{preview_path(root)}")
@@ -42,6 +45,16 @@ def serve(root: Path, addr: str, *, production: bool = False) -> int:
         return preview.wait()
     finally:
         desk.stop()
+
+
+def preview_command(root: Path, addr: str) -> list[str]:
+    """Like MkDocs itself, a separate process: this package stays free of MkDocs imports. The project's own
+    hooks/column_preview.py, else the one beside this package's source (a project whose mkdocs.yml names
+    this repository's hooks/column_hooks.py, as the benchmark corpora do)."""
+    script = root / "hooks" / "column_preview.py"
+    if not script.is_file():
+        script = Path(__file__).resolve().parents[2] / "column_preview.py"
+    return [sys.executable, str(script), "-f", str(root / "mkdocs.yml"), "-a", addr]
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -68,11 +68,13 @@ class ColumnLint:
         self.policy = settings.html  # the build's sanitiser policy: warn about exactly what it removes
         self.privacy = settings.privacy
 
-    def story(self, rel_path: str, text: str) -> bool:
-        """Report the story's problems; True when a wording or personal-data error keeps it from being published."""
+    def story(self, rel_path: str, text: str, log: ProblemLog | None = None) -> bool:
+        """Report the story's problems (into ``log``, else the column's log); True when a wording or
+        personal-data error keeps it from being published."""
         source = SourceText.of(rel_path, text)
-        blocked = lint_source(source, self.terms, self.log, self.policy, front_keys=STORY_TEXT_KEYS)
-        return privacy_scan(source, self.privacy, self.log, front_keys=STORY_SHOWN_KEYS) or blocked
+        log = self.log if log is None else log
+        blocked = lint_source(source, self.terms, log, self.policy, front_keys=STORY_TEXT_KEYS)
+        return privacy_scan(source, self.privacy, log, front_keys=STORY_SHOWN_KEYS) or blocked
 
     def branches(self, branches: dict[str, Branch]) -> None:
         """Branches are only reported (dropping a branch would orphan its stories)."""

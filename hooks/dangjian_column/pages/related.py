@@ -26,6 +26,7 @@ linear in the number of stories (times K log K) — never all pairs.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.model import Story
@@ -42,34 +43,87 @@ def related_stories(catalog: Catalog) -> dict[int, list[Story]]:
     if count <= 0:
         return {story.src_uri: [] for story in catalog.stories}
     recent_since = catalog.today - dt.timedelta(days=RECENT_DAYS)
-    return {story.src_uri: _related(catalog, story, count, recent_since) for story in catalog.stories}
+    facts = {id(story): _Facts.of(story, recent_since) for story in catalog.stories}  # sets made once, not per pair
+    by_uri = {story.src_uri: story for story in catalog.stories}
+    heads: dict[int, str] = {}
+    if len(_REMEMBERED) > 8 * len(catalog.stories) + 1000:
+        _REMEMBERED.clear()
+    related = {}
+    for story in catalog.stories:
+        key = _inputs(catalog, story, count, facts, heads)
+        chosen = _REMEMBERED.get(key)
+        if chosen is None:
+            chosen = _REMEMBERED[key] = tuple(c.src_uri for c in _related(catalog, story, count, facts))
+        related[story.src_uri] = [by_uri[uri] for uri in chosen]
+    return related
+
+
+# The preview plans the column again after every save; a story's related list is worked out again only
+# when what it is made of changed: its own facts and the first SCAN_LIMIT stories of each list it is
+# drawn from (keyed by their content, so never stale).
+_REMEMBERED: dict[str, tuple[str, ...]] = {}
+
+
+def _inputs(catalog: Catalog, story: Story, count: int, facts: dict[int, _Facts], heads: dict[int, str]) -> str:
+    lists = [catalog.by_kind.get(story.kind.key, [])] + [catalog.by_tag.get(tag, []) for tag in dict.fromkeys(story.tags)]
+    parts = [str(count), facts[id(story)].key]
+    for stories in lists:
+        head = heads.get(id(stories))
+        if head is None:
+            text = "\x1e".join(facts[id(s)].key for s in stories[:SCAN_LIMIT])
+            head = heads[id(stories)] = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        parts.append(head)
+    return "\x1f".join(parts)
 
 
 def score(story: Story, candidate: Story, recent_since: dt.date) -> int:
     """The documented score of ``candidate`` as related to ``story`` (see the module docstring)."""
-    shared_tags = len(set(story.tags) & set(candidate.tags))
-    shares_branch = bool(set(story.branches) & set(candidate.branches))
-    return (4 * (candidate.kind.key == story.kind.key)
-            + 2 * min(shared_tags, MAX_TAG_POINTS)
-            + 3 * (not shares_branch)
-            + 1 * (candidate.date >= recent_since))
+    return _Facts.of(story, recent_since).score(_Facts.of(candidate, recent_since))
 
 
-def _related(catalog: Catalog, story: Story, count: int, recent_since: dt.date) -> list[Story]:
-    own = set(story.branches)
+class _Facts:
+    """What the score reads of one story, as sets, so scoring a pair costs two set operations."""
+
+    __slots__ = ("branches", "key", "kind", "order", "recent", "tags")
+
+    def __init__(self, kind: str, tags: frozenset[str], branches: frozenset[str], recent: bool, order: tuple,
+                 key: str):
+        self.kind, self.tags, self.branches, self.recent, self.order = kind, tags, branches, recent, order
+        self.key = key  # everything above, and the branches in order (the first is the "lead"), as text
+
+    @classmethod
+    def of(cls, story: Story, recent_since: dt.date) -> _Facts:
+        key = "\x1d".join([story.src_uri, story.kind.key, *sorted(set(story.tags)), "|", *story.branches,
+                            str(story.date >= recent_since), story.date.isoformat(), story.source_path])
+        return cls(story.kind.key, frozenset(story.tags), frozenset(story.branches), story.date >= recent_since,
+                   (-story.date.toordinal(), story.source_path), key)
+
+    def score(self, candidate: _Facts) -> int:
+        return (4 * (candidate.kind == self.kind)
+                + 2 * min(len(self.tags & candidate.tags), MAX_TAG_POINTS)
+                + 3 * self.branches.isdisjoint(candidate.branches)
+                + candidate.recent)
+
+
+def _related(catalog: Catalog, story: Story, count: int, facts: dict[int, _Facts]) -> list[Story]:
+    own = facts[id(story)]
     candidates: dict[str, Story] = {}  # by src_uri
     lists = [catalog.by_kind.get(story.kind.key, [])] + [catalog.by_tag.get(tag, []) for tag in dict.fromkeys(story.tags)]
     for stories in lists:
         taken = 0
         for candidate in stories[:SCAN_LIMIT]:
-            if candidate is story or own.issuperset(candidate.branches):
+            if candidate is story or own.branches.issuperset(candidate.branches):
                 continue
             candidates[candidate.src_uri] = candidate
             taken += 1
             if taken == CANDIDATES_PER_LIST:
                 break
-    ranked = sorted(candidates.values(), key=lambda c: (-score(story, c, recent_since), -c.date.toordinal(),
-                                                        c.source_path))
+
+    def rank_key(candidate: Story) -> tuple:
+        theirs = facts[id(candidate)]
+        return (-own.score(theirs), *theirs.order)
+
+    ranked = sorted(candidates.values(), key=rank_key)
     chosen: list[Story] = []
     deferred: list[Story] = []
     seen_leads: set[str] = set()

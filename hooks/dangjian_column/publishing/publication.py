@@ -57,6 +57,9 @@ class Publication:
         return social_meta(f"{branch.brand} · {branch.name}", branch.slogan or branch.name, self.absolute(branch.url),
                            self.absolute(logo) if logo else None, self.catalog.settings.title, kind="website")
 
+    def wechat_path(self, story: Story) -> str:
+        return urls.index_file(urls.wechat_url(story.url))
+
     def wechat_export(self, story: Story, body_html: str) -> tuple[str, str]:
         """(site path, page) of the story's WeChat export: ``stories/<year>/<slug>/wechat/index.html``."""
         branch = self.catalog.branches[story.branches[0]]
@@ -83,4 +86,4 @@ class Publication:
         article = export_article(body_html, title=story.title, brand_header=header, source_line=source,
                                  page_url_abs=self.absolute(story.url), image_url=image_url,
                                  width=self.settings.wechat_width, image_size=image_size)
-        return urls.index_file(urls.wechat_url(story.url)), wechat_page(article, title=story.title, back_url="../")
+        return self.wechat_path(story), wechat_page(article, title=story.title, back_url="../")
