@@ -25,13 +25,13 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "devtools"))
 
 import generate_corpus  # noqa: E402
+from http_wait import wait_for_text  # noqa: E402
 
 PROBE = "content/stories/2025/bench-probe.md"
 SIZES = {1000: (50, 20), 9000: (150, 60)}  # stories -> (branches, stories per branch)
@@ -74,19 +74,6 @@ def wait_until_idle(pid: int, timeout: float = 300) -> None:
         last = now
 
 
-def wait_for(url: str, text: str, timeout: float) -> float:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=10) as answer:
-                if text in answer.read().decode("utf-8"):
-                    return time.monotonic()
-        except OSError:
-            pass
-        time.sleep(0.02)
-    raise SystemExit(f"{url} did not show {text!r} within {timeout} s")
-
-
 def measure(stories: int, edits: int, workdir: Path) -> dict:
     branches, per_branch = SIZES.get(stories, (max(1, stories // 60), 60))
     project = workdir / f"corpus-{stories}"
@@ -102,7 +89,7 @@ def measure(stories: int, edits: int, workdir: Path) -> dict:
                               env={**os.environ, "SITE_URL": "https://www.example.gov.cn/dangjian/"})
     try:
         url = f"http://127.0.0.1:{port}/dangjian/stories/2025/bench-probe/"
-        first_build = wait_for(url, "初始。", timeout=1800) - started
+        first_build = wait_for_text(url, "初始。", timeout=1800) - started
         pid = preview_pid(server.pid)
         wait_until_idle(pid)
         latencies, cpus = [], []
@@ -110,12 +97,12 @@ def measure(stories: int, edits: int, workdir: Path) -> dict:
             sentence = f"第{n + 1}次修改。"
             before_cpu, saved = cpu_seconds(pid), time.monotonic()
             probe.write_text(probe_text(branch, "测速稿件", sentence), encoding="utf-8")
-            latencies.append(wait_for(url, sentence, timeout=600) - saved)
+            latencies.append(wait_for_text(url, sentence, timeout=600) - saved)
             wait_until_idle(pid)  # the search index follows the page (after 1.5 s without a save)
             cpus.append(cpu_seconds(pid) - before_cpu)
         saved = time.monotonic()
         probe.write_text(probe_text(branch, "测速稿件改了标题", "改标题。"), encoding="utf-8")
-        title_latency = wait_for(url, "测速稿件改了标题", timeout=600) - saved
+        title_latency = wait_for_text(url, "测速稿件改了标题", timeout=600) - saved
         return {"stories": stories + 1, "first_build": first_build, "latency": latencies, "cpu": cpus,
                 "title": title_latency}
     except BaseException:

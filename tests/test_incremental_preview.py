@@ -11,13 +11,13 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from browser_support import free_port
 from conftest import PROJECT, SiteProject
 from dangjian_column.content.slugs import slugify
+from http_wait import wait_for_text
 from PIL import Image
 
 sys.path.insert(0, str(PROJECT / "hooks"))
@@ -173,10 +173,10 @@ def test_a_story_saved_under_dangjian_serve_shows_in_the_served_page_and_the_pre
     threading.Thread(target=lambda: lines.extend(process.stderr), daemon=True).start()
     try:
         url = f"http://127.0.0.1:{port}/dangjian/stories/2025/{slugify('四月党课')}/"
-        _wait_for(url, "见", timeout=180)
+        wait_for_text(url, "见", timeout=180, interval=0.2)
         story = column.root / "content/stories/2025/b.md"
         story.write_text(story.read_text(encoding="utf-8").replace("见 [", "另见 ["), encoding="utf-8")
-        _wait_for(url, "另见", timeout=60)
+        wait_for_text(url, "另见", timeout=60, interval=0.2)
         time.sleep(4)  # the search index comes 1.5 s after the save; then nothing more
         updates = [line for line in lines if "预览：更新" in line or "预览：完整构建" in line]
         assert len(updates) == 2, updates  # the first build and this save's update, no loop of rebuilds
@@ -185,15 +185,3 @@ def test_a_story_saved_under_dangjian_serve_shows_in_the_served_page_and_the_pre
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
 
-
-def _wait_for(url: str, text: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as answer:
-                if text in answer.read().decode("utf-8"):
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError(f"{url} did not show {text!r} within {timeout} s")
