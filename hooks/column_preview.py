@@ -60,7 +60,7 @@ class IncrementalPreview:
         self.nav: Navigation | None = None
         self.env = None
         self.inputs_before: dict[str, tuple] = {}  # the last plan's page inputs, to compare the next one with
-        self.inputs: dict[str, tuple[int, int]] = {}
+        self.stamps: dict[str, tuple[int, int]] = {}  # size and mtime of what a full build depends on
         self.search_thread: threading.Thread | None = None
         self.last: dict[str, float | int | str] = {}  # what the last update did (the benchmark reads it)
 
@@ -68,8 +68,7 @@ class IncrementalPreview:
 
     def rebuild(self) -> None:
         """LiveReloadServer's builder: whatever changed, the served site is right afterwards."""
-        inputs = self._global_inputs()
-        if self.files is None or inputs != self.inputs:
+        if self.files is None or self._global_inputs() != self.stamps:
             self.build()
         else:
             self.update()
@@ -77,11 +76,11 @@ class IncrementalPreview:
     def build(self) -> None:
         """A whole build, as `mkdocs build` makes it, keeping what MkDocs made of it for updates."""
         start = time.perf_counter()
-        self._wait_for_search()
+        self._wait_for_search(cancel=True)  # this build writes the whole index itself
         config = self._load_config()
         config.plugins.on_startup(command="serve", dirty=False)
         self.config = config = config.plugins.on_config(config)
-        self.inputs = self._global_inputs()  # after on_config: it adds topics/ to the watched paths
+        self.stamps = self._global_inputs()  # after on_config: it adds topics/ to the watched paths
         config.plugins.on_pre_build(config=config)
         mkdocs_build.utils.clean_directory(config.site_dir)
         files = get_files(config)
@@ -107,7 +106,7 @@ class IncrementalPreview:
         log.info("预览：完整构建 %d 个页面，用时 %.1f 秒", len(doc_files), self.last["seconds"])
 
     def update(self) -> None:
-        """Re-plan the column from the story cache and render only the pages whose fingerprint changed."""
+        """Re-plan the column from the story cache and render only the pages whose inputs changed."""
         try:
             self._update()
         except Exception:
@@ -131,7 +130,7 @@ class IncrementalPreview:
         self._write_files(old.extra_files(), site.extra_files())
         self._write_files(*(self._desk_pages(plan) for plan in (old, site)))
         rendered = self._render(stale)
-        if rendered and (inputs.keys() != self.inputs_before.keys() or "index.md" in stale):
+        if inputs.keys() != self.inputs_before.keys() or "index.md" in stale:
             self._build_theme_templates()  # sitemap.xml lists every page; the 404 shows the latest stories
         site.keep_search_bodies(old)
         self.inputs_before = inputs
