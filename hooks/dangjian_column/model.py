@@ -168,6 +168,7 @@ class Story:
     char_count: int = 0
     extra_meta: dict = field(default_factory=dict)
     key_lines: dict = field(default_factory=dict)  # front-matter key -> line, for messages made after loading
+    page_links: tuple[str, ...] = ()  # .md pages its body links to, as written (MkDocs writes their URLs)
 
     @property
     def url(self) -> str:

@@ -38,7 +38,7 @@ from dangjian_column.lint.sanitize import HtmlPolicy, clean_html
 from dangjian_column.model import ColumnSettings, Story
 from dangjian_column.pages import urls
 from dangjian_column.pages.breadcrumb import Crumb, page_url, trail
-from dangjian_column.pages.fingerprint import Fingerprinter, markdown_links
+from dangjian_column.pages.fingerprint import Fingerprinter
 from dangjian_column.pages.galleries import photo_alt
 from dangjian_column.pages.planner import intro_markdown, plan_column
 from dangjian_column.pages.plans import ColumnPlan, PagePlan
@@ -225,7 +225,11 @@ class SitePlan:
         story = self.column.published_story(src_uri)
         page = self._generated.get(src_uri)
         title = story.title if story else page.title if page else fallback_title
-        return trail(url, title, self._titles)
+        key = (url, title)  # asked twice for each page: by page_inputs and when the page is rendered
+        found = self._trails.get(key)
+        if found is None:
+            found = self._trails[key] = trail(url, title, self._titles)
+        return found
 
     def desk_pages(self, desk_url: str) -> dict[str, str]:
         """In the preview with the 写稿台: /admin/ leading to the desk, and a stand-in page with its
@@ -253,7 +257,7 @@ class SitePlan:
             found[story.src_uri] = (self.page_meta(story.src_uri), story.body, story.photos,
                                     self.page_context(story.src_uri), self.trail(story.src_uri, story.url, story.title),
                                     problems.get(story.source_path, []),
-                                    [self._link_target(story, link) for link in markdown_links(story.body)])
+                                    [self._link_target(story, link) for link in story.page_links])
         return found
 
     def fingerprints(self) -> dict[str, str]:
@@ -310,6 +314,7 @@ class SitePlan:
     def __post_init__(self) -> None:
         self._generated = {page.src_uri: page for page in self.column.plan.pages}
         self._titles = {page_url(page.src_uri): page.title for page in self.column.plan.pages}  # for trail()
+        self._trails: dict[tuple[str, str], list[Crumb]] = {}
         self._wechat: dict[str, str] = {}  # site path -> WeChat export page, written by finish()
         self._search_bodies: dict[str, str] = {}  # story src_uri or branch url -> its sanitised body HTML
 

@@ -167,7 +167,14 @@ def load_story(root: Path, docs_dir: Path, path: Path, kinds: dict, branches: di
         char_count=count_characters(text),
         extra_meta={k: v for k, v in doc.meta.items() if k in PASSTHROUGH_FIELDS},
         key_lines=doc.key_lines,
+        page_links=_page_links(found, references.refused),
     )
+
+
+def _page_links(found: list[Reference], refused: list[Reference]) -> tuple[str, ...]:
+    """The body's links to other pages of the column (``.md``), without #part or ?query."""
+    targets = (r.target.split("#", 1)[0].split("?", 1)[0] for r in found if r.kind == "link" and r not in refused)
+    return tuple(t for t in targets if t.endswith(".md") and "://" not in t)
 
 
 def _branches(fields: FieldReader, branches: dict[str, Branch], branch_folders: set[str]) -> tuple[str, ...]:

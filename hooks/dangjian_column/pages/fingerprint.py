@@ -14,26 +14,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import hashlib
-import re
 from collections.abc import Callable, Mapping
 from pathlib import PurePath
 
 Digest = str
 _SCALARS = {bool, int, float}
 _FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass -> its field names
-
-# Markdown links to another .md page: [text](../other.md#part) — the builder writes the target's URL there.
-_MD_LINK = re.compile(r"\]\(\s*<?([^()<>\s#]+\.md)(?:#[^()\s]*)?>?(?:\s+\"[^\"]*\")?\s*\)")
-
-
-@functools.lru_cache(maxsize=20_000)  # keyed by the body string, shared by the preview's rebuilds
-def markdown_links(body: str) -> tuple[str, ...]:
-    if ".md" not in body:
-        return ()
-    return tuple(m for m in _MD_LINK.findall(body) if "://" not in m)
-
 
 class Fingerprinter:
     """One pass: the memo holds objects by id, so it lives no longer than the plan that holds them."""
