@@ -18,6 +18,7 @@ from dangjian_column.content.topics import TOPICS_DIR
 from dangjian_column.content.video import video_html
 from dangjian_column.desk.admin import DESK_ENV
 from dangjian_column.pages import urls
+from dangjian_column.pages.memory import PlanMemory
 from dangjian_column.pages.template_cache import TemplateCache
 from dangjian_column.site import (
     SitePlan,
@@ -50,8 +51,10 @@ class _Build:
 
 _build: _Build | None = None
 _command = "build"
-# The incremental preview (column_preview.py) keeps parsed stories here between its rebuilds; None in a build.
+# The incremental preview (column_preview.py) keeps parsed stories and the last plan's cards and contexts
+# here between its rebuilds; None in a build.
 story_cache: StoryCache | None = None
+plan_memory: PlanMemory | None = None
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -96,7 +99,8 @@ def refresh_site(config: MkDocsConfig) -> SitePlan:
     build = _state()
     start = build.start
     build.site = site = prepare_site(build.root, build.docs_dir, base_url=config.site_url, preview=start.preview,
-                                     settings=start.settings, problems=start.problems, cache=story_cache)
+                                     settings=start.settings, problems=start.problems, cache=story_cache,
+                                     memory=plan_memory)
     log.info(site.media.result.summary())
     _report(site.problems)
     return site

@@ -74,7 +74,7 @@ def _hooks_left_as_found():
     yield
     for module in list(sys.modules.values()):
         if hasattr(module, "current_site") and hasattr(module, "story_cache"):
-            module.story_cache = None
+            module.story_cache = module.plan_memory = None
             module._command = "build"
 
 

@@ -13,6 +13,7 @@ from dangjian_column.config.settings import settings_from_dict
 from dangjian_column.content.catalog import build_catalog
 from dangjian_column.model import Branch, Story
 from dangjian_column.pages import related as related_module
+from dangjian_column.pages.memory import PlanMemory
 from dangjian_column.pages.related import related_stories
 from dangjian_column.problems import ProblemLog
 from dangjian_column.site import load_column, today_in
@@ -232,11 +233,16 @@ def test_remembered_related_lists_equal_fresh_ones_after_every_change():
                      kind=kinds[i % 3], slug=f"s{i}", body="", tags=(("红色教育",), ("党课",), ())[i % 3])
                for i in range(120)]
 
-    def lists(items: list[Story]) -> dict[str, list[str]]:
-        catalog = build_catalog(SETTINGS, many, items, TODAY, ProblemLog())
-        return {uri: [s.src_uri for s in chosen] for uri, chosen in related_stories(catalog).items()}
+    memory = PlanMemory()
 
-    lists(stories)  # remembered from here on
+    def lists(items: list[Story], memory: PlanMemory | None = None) -> dict[str, list[str]]:
+        catalog = build_catalog(SETTINGS, many, items, TODAY, ProblemLog())
+        found = {uri: [s.src_uri for s in chosen] for uri, chosen in related_stories(catalog, memory).items()}
+        if memory is not None:
+            memory.next_plan()
+        return found
+
+    lists(stories, memory)  # remembered from here on
     changes = [
         lambda items: [dataclasses.replace(items[5], tags=("党课", "红色教育")), *items[:5], *items[6:]],
         lambda items: [*items, dataclasses.replace(items[0], src_uri="stories/2025/new.md", slug="new",
@@ -248,6 +254,4 @@ def test_remembered_related_lists_equal_fresh_ones_after_every_change():
     ]
     for change in changes:
         stories = change(stories)
-        remembered = lists(stories)
-        related_module._REMEMBERED.clear()
-        assert remembered == lists(stories)
+        assert lists(stories, memory) == lists(stories)

@@ -40,6 +40,7 @@ from dangjian_column.pages import urls
 from dangjian_column.pages.breadcrumb import Crumb, page_url, trail
 from dangjian_column.pages.fingerprint import Fingerprinter
 from dangjian_column.pages.galleries import photo_alt
+from dangjian_column.pages.memory import PlanMemory
 from dangjian_column.pages.planner import intro_markdown, plan_column
 from dangjian_column.pages.plans import ColumnPlan, PagePlan
 from dangjian_column.problems import ProblemLog
@@ -287,6 +288,12 @@ class SitePlan:
         """Site paths written for a story besides its page (its WeChat export)."""
         return (self.publication.wechat_path(story),)
 
+    def keep_trails(self, earlier: SitePlan) -> None:
+        """The breadcrumbs ``earlier`` made, when the column pages' titles (all a trail is made of besides
+        the page's own URL and title, its key) are the same."""
+        if earlier._titles == self._titles:
+            self._trails = earlier._trails
+
     def keep_search_bodies(self, earlier: SitePlan) -> None:
         """An incremental rebuild renders only changed pages: the others' bodies come from the plan before
         (unchanged, by their fingerprints), for the pages that still exist."""
@@ -347,7 +354,7 @@ def start_site(root: Path, base_url: str, *, serving: bool = False) -> SiteStart
 def prepare_site(root: Path, docs_dir: Path, *, base_url: str = "", preview: bool = False,
                  today: dt.date | None = None, images: ImageMode = "process", plan: bool = True,
                  settings: ColumnSettings | None = None, problems: ProblemLog | None = None,
-                 cache: StoryCache | None = None) -> SitePlan:
+                 cache: StoryCache | None = None, memory: PlanMemory | None = None) -> SitePlan:
     """Load → photos → plan → publication, collecting problems (never raising).
 
     ``images``: ``process`` runs the photo pipeline (the build), ``inspect`` reads only image headers
@@ -365,7 +372,7 @@ def prepare_site(root: Path, docs_dir: Path, *, base_url: str = "", preview: boo
     elif images == "inspect":
         checked = check_images(column.catalog, root, docs_dir, log)
     if plan:
-        column.plan = plan_column(column.catalog)
+        column.plan = plan_column(column.catalog, memory)
     return SitePlan(root=root, docs_dir=docs_dir, column=column, media=media,
                     publication=Publication(column.catalog, media, base_url, settings.publishing),
                     html_policy=settings.html, photos_checked=checked)

@@ -60,6 +60,6 @@ def absolute_base(url: str) -> str:
 
 def absolute_url(base_url: str, path_or_url: str) -> str:
     """A site path ("stories/2025/x/") under the base URL; an absolute http(s) URL is kept as it is."""
-    if urlsplit(path_or_url).scheme in ("http", "https"):
+    if ":" in path_or_url and urlsplit(path_or_url).scheme in ("http", "https"):  # a site path has no scheme
         return path_or_url
     return absolute_base(base_url) + path_or_url.lstrip("/")

@@ -62,15 +62,15 @@ STORY_FIELDS = {
 PASSTHROUGH_FIELDS = {"hide", "search", "template", "icon", "subtitle"}
 
 
-def story_sources(docs_dir: Path) -> list[Path]:
-    """Every story file, hidden folders and files left out, in path order (folder by folder)."""
-    base = docs_dir / STORIES_DIR
-    found: list[tuple[list[str], str]] = []
-    for parent, folders, files in os.walk(base):  # os.walk and strings: rglob's Path objects cost 10× at 9,000
+def story_source_paths(docs_dir: Path) -> list[str]:
+    """Every story file, hidden folders and files left out, in path order (folder by folder). Strings and
+    os.walk: rglob's Path objects cost 10× at 9,000 stories."""
+    found: list[list[str]] = []
+    for parent, folders, files in os.walk(docs_dir / STORIES_DIR):
         folders[:] = [f for f in folders if not f.startswith(".")]
-        found.extend((os.path.join(parent, name).split(os.sep), name) for name in files
+        found.extend(os.path.join(parent, name).split(os.sep) for name in files
                      if name.endswith(".md") and not name.startswith("."))
-    return [Path(os.sep.join(parts)) for parts, _ in sorted(found)]
+    return [os.sep.join(parts) for parts in sorted(found)]
 
 
 def load_stories(root: Path, docs_dir: Path, settings: ColumnSettings, branches: dict[str, Branch],
@@ -89,10 +89,10 @@ def load_stories(root: Path, docs_dir: Path, settings: ColumnSettings, branches:
     def load(path: Path, into: ProblemLog) -> Story | None:
         return load_story(root, docs_dir, path, kinds, branches, into, folders, review, lint, today)
 
-    sources = story_sources(docs_dir)
+    sources = story_source_paths(docs_dir)
     load_slug_cache(root)  # slugs from the titles of earlier builds (keyed by the title, never stale)
     if cache is None:
-        stories = [story for path in sources if (story := load(path, log)) is not None]
+        stories = [story for path in sources if (story := load(Path(path), log)) is not None]
     else:
         stories = cache.load_all(sources, docs_dir, (today, settings, branches, folders), load, log)
     if cache is None or len(cache.reloaded) == len(sources):  # the file keeps every title only when all were read

@@ -11,7 +11,9 @@ A story is handed back from the cache only while everything its loading looked a
 
 A story that had a warning or an error is always read again: those are the ones being fixed. Each
 story's problems are kept with it and reported again on every rebuild, as a fresh build would.
-Stories are handed out as copies, because the photo pipeline takes failed photos off the story it is given.
+Stories are handed out as copies, because the photo pipeline takes failed photos off the story it is given;
+the same copy again while the pipeline left it alone, so the planner's memory (pages/memory.py) finds
+untouched stories by identity.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import copy
 import os
 import re
 from collections.abc import Callable, Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dangjian_column.model import Story
@@ -37,6 +39,17 @@ class _Entry:
     names: frozenset[str]  # file names the text mentions
     story: Story | None  # None: not loadable (its problems say why)
     problems: tuple[Problem, ...]
+    handed: list[Story] = field(default_factory=list)  # the copy handed out last time, if any
+
+    def copy(self) -> Story:
+        """The copy handed out last time while the photo pipeline left its photos alone, else a new one."""
+        story = self.story
+        if self.handed:
+            last = self.handed[0]
+            if last.photos is story.photos and last.gallery is story.gallery and last.cover is story.cover:
+                return last
+        self.handed[:] = [copy.copy(story)]
+        return self.handed[0]
 
     @property
     def settled(self) -> bool:
@@ -45,14 +58,15 @@ class _Entry:
 
 class StoryCache:
     def __init__(self) -> None:
-        self._entries: dict[Path, _Entry] = {}
+        self._entries: dict[str, _Entry] = {}
         self._context: Hashable | None = None
         self._files: set[str] | None = None  # every file under content/ at the last load
         self.reloaded: list[Path] = []  # what the last load_all read again (for the preview's log)
 
-    def load_all(self, sources: Iterable[Path], docs_dir: Path, context: object,
+    def load_all(self, sources: Iterable[str], docs_dir: Path, context: object,
                  load: Callable[[Path, ProblemLog], Story | None], log: ProblemLog) -> list[Story]:
-        """Every story of ``sources``, loading only those whose inputs changed; problems go to ``log``."""
+        """Every story of ``sources`` (paths as strings), loading only those whose inputs changed; problems
+        go to ``log``."""
         if context != self._context:
             self._entries, self._context = {}, context
         files = _file_paths(docs_dir)
@@ -64,12 +78,12 @@ class StoryCache:
             stamp, folder = _stamp(path), _folder_stamp(path)
             if entry is None or not entry.settled or entry.stamp != stamp or entry.folder != folder \
                     or not entry.names.isdisjoint(touched):
-                entry = _read(path, stamp, folder, load)
-                self.reloaded.append(path)
+                entry = _read(Path(path), stamp, folder, load)
+                self.reloaded.append(Path(path))
             entries[path] = entry
             log.items.extend(entry.problems)
             if entry.story is not None:
-                stories.append(copy.copy(entry.story))
+                stories.append(entry.copy())
         self._entries = entries
         return stories
 
@@ -86,17 +100,17 @@ def _read(path: Path, stamp: tuple[int, int], folder: int, load: Callable[[Path,
     return _Entry(stamp, folder, names, story, tuple(story_log.items))
 
 
-def _stamp(path: Path) -> tuple[int, int]:
+def _stamp(path: str) -> tuple[int, int]:
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return (-1, -1)
     return (stat.st_size, stat.st_mtime_ns)
 
 
-def _folder_stamp(path: Path) -> int:
+def _folder_stamp(path: str) -> int:
     try:  # the photo folder is the story's path without ".md" (content/photos.py photo_folder)
-        return os.stat(str(path)[:-3]).st_mtime_ns
+        return os.stat(path[:-3]).st_mtime_ns
     except OSError:
         return 0
 

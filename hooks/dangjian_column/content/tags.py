@@ -11,6 +11,7 @@ they were first published.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -38,6 +39,7 @@ def clean_tag(raw: str) -> str:
     return _CJK_SPACE.sub("", text)
 
 
+@functools.lru_cache(maxsize=4096)  # a column has tens to hundreds of tags, each met thousands of times
 def tag_key(label: str) -> str:
     """What two tags must share to be one tag: the cleaned form, ASCII letters in lower case.
 

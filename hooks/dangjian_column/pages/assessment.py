@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.model import Branch, Story
+from dangjian_column.pages.memory import PlanMemory, reuse_or_make
 from dangjian_column.pages.plans import PagePlan, common_context
 from dangjian_column.pages.urls import (
     STATS,
@@ -87,7 +88,19 @@ def photo_count(story: Story) -> int:
 
 
 def year_stats(catalog: Catalog) -> dict[int, YearStats]:
-    """Every year with stories, newest first, counted in one pass."""
+    """Every year with stories, newest first, counted in one pass (once per catalog: the pages and the
+    downloads both read them)."""
+    found = _YEAR_STATS.get(id(catalog))
+    if found is None or found[0] is not catalog:
+        _YEAR_STATS.clear()  # only the catalog being planned is asked
+        found = _YEAR_STATS[id(catalog)] = (catalog, _count_years(catalog))
+    return found[1]
+
+
+_YEAR_STATS: dict[int, tuple[Catalog, dict[int, YearStats]]] = {}
+
+
+def _count_years(catalog: Catalog) -> dict[int, YearStats]:
     stats: dict[int, YearStats] = {}
     for year, stories in catalog.by_year.items():
         ys = stats[year] = YearStats(year, stories)
@@ -315,7 +328,7 @@ def _csv(rows: list[dict]) -> bytes:
     return buf.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8 Chinese correctly
 
 
-def _json(catalog: Catalog, ys: YearStats, rows: list[dict]) -> str:
+def _json_data(catalog: Catalog, ys: YearStats, rows: list[dict]) -> dict:
     kinds = [k.key for k in catalog.settings.kinds]
     required = catalog.settings.required_monthly
     data = {
@@ -339,13 +352,18 @@ def _json(catalog: Catalog, ys: YearStats, rows: list[dict]) -> str:
     }
     for story in ys.stories:
         data["totals"]["by_month"][f"{ys.year}-{story.date.month:02d}"] += 1
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return data
 
 
-def stats_downloads(catalog: Catalog) -> dict[str, str | bytes]:
+def stats_downloads(catalog: Catalog, memory: PlanMemory | None = None) -> dict[str, str | bytes]:
+    """Each year's CSV and JSON; ``memory`` (the preview's) keeps the text while the figures are equal
+    (json.dumps with an indent runs in pure Python: most of this function's time)."""
     downloads: dict[str, str | bytes] = {}
     for year, ys in year_stats(catalog).items():
         rows = _rows(catalog, ys)
-        downloads[stats_csv_url(year)] = _csv(rows)
-        downloads[stats_json_url(year)] = _json(catalog, ys, rows)
+        data = _json_data(catalog, ys, rows)
+        downloads[stats_csv_url(year)] = reuse_or_make(memory, "stats csv", year, (rows,), lambda rows=rows: _csv(rows))
+        downloads[stats_json_url(year)] = reuse_or_make(
+            memory, "stats json", year, (data,),
+            lambda data=data: json.dumps(data, ensure_ascii=False, indent=1) + "\n")
     return downloads

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.content.pinning import pinned_count, pinned_first
+from dangjian_column.model import Story
 from dangjian_column.pages import urls
 from dangjian_column.pages.assessment import assessment_pages, branch_coverage, stats_downloads
 from dangjian_column.pages.galleries import gallery_pages, photo_counts, recent_photos, story_gallery
 from dangjian_column.pages.learning import learning_pages, pair_key, pairing_anchors
+from dangjian_column.pages.memory import PlanMemory, reuse_or_make
 from dangjian_column.pages.plans import ColumnPlan, PagePlan, common_context, listing_pages
 from dangjian_column.pages.related import related_stories
 from dangjian_column.pages.takedown import takedown_notices
@@ -17,9 +19,10 @@ from dangjian_column.pages.wall import wall_groups
 from dangjian_column.publishing.search import INDEX_DIR
 
 
-def plan_column(catalog: Catalog) -> ColumnPlan:
-    """Every generated page, in a stable order."""
-    views = ViewBuilder(catalog)
+def plan_column(catalog: Catalog, memory: PlanMemory | None = None) -> ColumnPlan:
+    """Every generated page, in a stable order. ``memory`` (the preview's) hands back the last plan's
+    cards and story contexts where their inputs are equal, so unchanged pages compare at identity."""
+    views = ViewBuilder(catalog, memory)
     plan = ColumnPlan()
     settings = catalog.settings
     families = [_home, _branches, gallery_pages, _kinds, _archive, _tags, topic_pages, _search, takedown_notices]
@@ -28,7 +31,9 @@ def plan_column(catalog: Catalog) -> ColumnPlan:
     for make in families:
         plan.pages.extend(make(catalog, views))
     plan.story_context = _story_contexts(catalog, views)
-    plan.downloads = stats_downloads(catalog) if settings.assessment_pages else {}
+    plan.downloads = stats_downloads(catalog, memory) if settings.assessment_pages else {}
+    if memory is not None:
+        memory.next_plan()
     return plan
 
 
@@ -142,25 +147,30 @@ def _search(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
 
 def _story_contexts(catalog: Catalog, views: ViewBuilder) -> dict[str, dict]:
     """Prev/next within each of a story's branches, computed in one pass over the branch lists."""
-    around: dict[str, list[dict]] = {s.src_uri: [] for s in catalog.stories}
+    around: dict[str, list[tuple]] = {s.src_uri: [] for s in catalog.stories}
     for slug, stories in catalog.by_branch.items():
         for i, story in enumerate(stories):
-            around[story.src_uri].append({
-                "branch": views.branch_cards[slug],
-                "newer": views.card(stories[i - 1]) if i > 0 else None,
-                "older": views.card(stories[i + 1]) if i + 1 < len(stories) else None,
-            })
-    related = related_stories(catalog) if catalog.settings.learning_pages else {}
+            around[story.src_uri].append((views.branch_cards[slug],
+                                          views.card(stories[i - 1]) if i > 0 else None,
+                                          views.card(stories[i + 1]) if i + 1 < len(stories) else None))
+    related = related_stories(catalog, views.memory) if catalog.settings.learning_pages else {}
     topics = story_topics(catalog)
+    common = common_context(catalog, "story")
     contexts = {}
     for story in catalog.stories:
-        card: StoryCard = views.card(story)
-        contexts[story.src_uri] = {
-            **common_context(catalog, "story"), "story": card, "author": story.author,
-            "related": views.cards(related.get(story.src_uri, [])),
-            "photographer": story.photographer, "source": story.source, "around": around[story.src_uri],
-            "editor": story.editor, "reviewers": story.reviewers,
-            "cover_alt": story.captions.get(story.cover) or story.title, "gallery": story_gallery(story),
-            "video": story.video, "cover": story.cover, "topics": topics.get(story.src_uri, []),
-        }
+        parts = (views.card(story), tuple(around[story.src_uri]), tuple(views.cards(related.get(story.src_uri, []))),
+                 tuple(topics.get(story.src_uri, [])))
+        contexts[story.src_uri] = reuse_or_make(views.memory, "story context", story.src_uri, (story, common, parts),
+                                                lambda story=story, parts=parts: _story_context(story, common, *parts))
     return contexts
+
+
+def _story_context(story: Story, common: dict, card: StoryCard, around: tuple, related: tuple, topics: tuple) -> dict:
+    return {
+        **common, "story": card, "author": story.author, "related": list(related),
+        "photographer": story.photographer, "source": story.source,
+        "around": [{"branch": branch, "newer": newer, "older": older} for branch, newer, older in around],
+        "editor": story.editor, "reviewers": story.reviewers,
+        "cover_alt": story.captions.get(story.cover) or story.title, "gallery": story_gallery(story),
+        "video": story.video, "cover": story.cover, "topics": list(topics),
+    }

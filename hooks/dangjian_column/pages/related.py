@@ -30,6 +30,7 @@ import hashlib
 
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.model import Story
+from dangjian_column.pages.memory import PlanMemory, reuse_or_make
 
 CANDIDATES_PER_LIST = 20  # K: enough for N ≈ 4 and cheap at 10,000 stories
 SCAN_LIMIT = 4 * CANDIDATES_PER_LIST
@@ -37,31 +38,28 @@ MAX_TAG_POINTS = 3  # shared tags counted at most this many times
 RECENT_DAYS = 365
 
 
-def related_stories(catalog: Catalog) -> dict[int, list[Story]]:
+def related_stories(catalog: Catalog, memory: PlanMemory | None = None) -> dict[str, list[Story]]:
     """story src_uri -> up to ``related_count`` stories, best first."""
     count = catalog.settings.related_count
     if count <= 0:
         return {story.src_uri: [] for story in catalog.stories}
     recent_since = catalog.today - dt.timedelta(days=RECENT_DAYS)
-    facts = {id(story): _Facts.of(story, recent_since) for story in catalog.stories}  # sets made once, not per pair
+    facts = {id(story): reuse_or_make(memory, "related facts", story.src_uri, (story, recent_since),
+                                      lambda story=story: _Facts.of(story, recent_since))
+             for story in catalog.stories}  # sets made once, not per pair
     by_uri = {story.src_uri: story for story in catalog.stories}
     heads: dict[int, str] = {}
-    if len(_REMEMBERED) > 8 * len(catalog.stories) + 1000:
-        _REMEMBERED.clear()
     related = {}
     for story in catalog.stories:
-        key = _inputs(catalog, story, count, facts, heads)
-        chosen = _REMEMBERED.get(key)
-        if chosen is None:
-            chosen = _REMEMBERED[key] = tuple(c.src_uri for c in _related(catalog, story, count, facts))
+        def choose(story: Story = story) -> tuple[str, ...]:
+            return tuple(c.src_uri for c in _related(catalog, story, count, facts))
+
+        # The preview plans again after every save; a story's list is worked out again only when what it is
+        # made of changed: its own facts and the first SCAN_LIMIT stories of each list it is drawn from.
+        chosen = choose() if memory is None else \
+            memory.reuse("related", story.src_uri, (_inputs(catalog, story, count, facts, heads),), choose)
         related[story.src_uri] = [by_uri[uri] for uri in chosen]
     return related
-
-
-# The preview plans the column again after every save; a story's related list is worked out again only
-# when what it is made of changed: its own facts and the first SCAN_LIMIT stories of each list it is
-# drawn from (keyed by their content, so never stale).
-_REMEMBERED: dict[str, tuple[str, ...]] = {}
 
 
 def _inputs(catalog: Catalog, story: Story, count: int, facts: dict[int, _Facts], heads: dict[int, str]) -> str:

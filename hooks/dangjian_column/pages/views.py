@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.content.textstats import clip_title, reading_minutes
 from dangjian_column.model import Branch, Story
 from dangjian_column.pages import urls
+from dangjian_column.pages.memory import PlanMemory, interned
 
 
 @dataclass(frozen=True)
@@ -81,13 +83,24 @@ def date_label(story: Story) -> str:
 class ViewBuilder:
     """Makes each card once; listings share them, so the cost stays linear in stories."""
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, memory: PlanMemory | None = None):
         self.catalog = catalog
-        self.branch_cards = {slug: self._branch_card(b) for slug, b in catalog.branches.items()}
-        self.kind_links = {k.key: Link(k.label, urls.kind_url(k.key), len(catalog.by_kind.get(k.key, ())))
+        self.memory = memory  # the preview's: cards equal to the last plan's are the last plan's objects
+        keep = functools.partial(interned, memory)
+        self.branch_cards = {slug: keep(self._branch_card(b)) for slug, b in catalog.branches.items()}
+        self.kind_links = {k.key: keep(Link(k.label, urls.kind_url(k.key), len(catalog.by_kind.get(k.key, ()))))
                            for k in catalog.settings.kinds}
-        self.tag_links = {tag: Link(tag, urls.tag_url(catalog.tag_slugs[tag]), len(items)) for tag, items in catalog.by_tag.items()}
-        self.story_cards = {s.src_uri: self._story_card(s) for s in catalog.stories}
+        self.tag_links = {tag: keep(Link(tag, urls.tag_url(catalog.tag_slugs[tag]), len(items)))
+                          for tag, items in catalog.by_tag.items()}
+        self.story_cards = {s.src_uri: self._kept_story_card(s) for s in catalog.stories}
+
+    def _kept_story_card(self, story: Story) -> StoryCard:
+        if self.memory is None:
+            return self._story_card(story)
+        inputs = (story, self.kind_links[story.kind.key], tuple(self.branch_cards[slug] for slug in story.branches),
+                  tuple(self.tag_links[t] for t in story.tags), withheld_notice(self.catalog, story),
+                  self.catalog.settings.reading_speed)
+        return self.memory.reuse("story card", story.src_uri, inputs, lambda: self._story_card(story))
 
     def _branch_card(self, branch: Branch) -> BranchCard:
         return BranchCard(

@@ -1,0 +1,68 @@
+"""The preview's plan memory (pages/memory.py) hands back the last plan's cards, contexts, related lists
+and download texts: after every kind of change, a plan made with it must equal one made afresh."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from dangjian_column.content.catalog import build_catalog
+from dangjian_column.model import Story
+from dangjian_column.pages.memory import PlanMemory
+from dangjian_column.pages.planner import plan_column
+from dangjian_column.problems import ProblemLog
+from dangjian_column.site import load_column
+from generate_corpus import generate
+
+
+@pytest.fixture(scope="module")
+def column(tmp_path_factory):
+    root = tmp_path_factory.mktemp("memory") / "project"
+    generate(root, branches=6, stories_per_branch=8, seed=7)
+    return load_column(root, root / "content", plan=False)
+
+
+def _replace(stories: list[Story], index: int, **changes) -> list[Story]:
+    return [dataclasses.replace(s, **changes) if i == index else s for i, s in enumerate(stories)]
+
+
+CHANGES = {
+    "body and length": lambda s, c: _replace(s, 3, body=s[3].body + "新的一段。", char_count=s[3].char_count + 5),
+    "title": lambda s, c: _replace(s, 5, title="改过的标题"),
+    "tags": lambda s, c: _replace(s, 7, tags=("新标签", *s[7].tags)),
+    "kind": lambda s, c: _replace(s, 2, kind=c.settings.kinds[-1]),
+    "branch": lambda s, c: _replace(s, 4, branches=tuple(reversed(list(c.branches)))[:2]),
+    "date": lambda s, c: _replace(s, 6, date=s[6].date.replace(year=s[6].date.year - 1)),
+    "cover and photos": lambda s, c: _replace(s, next(i for i, x in enumerate(s) if x.cover), cover="", photos=()),
+    "a story leaves": lambda s, c: s[1:],
+    "a story arrives": lambda s, c: [*s, dataclasses.replace(s[0], src_uri="stories/2026/x.md", slug="x-new",
+                                                            source_path="content/stories/2026/x.md")],
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_a_plan_made_with_memory_equals_a_fresh_one_after_each_change(column, change):
+    catalog = column.catalog
+
+    def plan(stories: list[Story], memory: PlanMemory | None):
+        again = build_catalog(catalog.settings, catalog.branches, stories, catalog.today, ProblemLog(),
+                              topics=catalog.topics)
+        return plan_column(again, memory)
+
+    memory = PlanMemory()
+    before = plan(catalog.stories, memory)  # remembered from here on
+    assert before == plan(catalog.stories, memory)  # nothing changed: all handed back, still equal
+    changed = CHANGES[change](catalog.stories, catalog)
+    remembered, fresh = plan(changed, memory), plan(changed, None)
+    assert remembered == fresh
+    assert remembered != before  # the change reached the plan: the comparison above could fail
+
+
+def test_unchanged_stories_get_the_last_plans_objects(column):
+    """What makes re-planning cheap in the preview: a page that did not change is made of the same objects."""
+    catalog = column.catalog
+    memory = PlanMemory()
+    first = plan_column(catalog, memory)
+    second = plan_column(catalog, memory)
+    uri = catalog.stories[0].src_uri
+    assert second.story_context[uri] is first.story_context[uri]
