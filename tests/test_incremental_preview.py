@@ -144,6 +144,41 @@ def test_every_edit_under_a_running_preview_matches_a_clean_build(column: SitePr
     assert 0 < rendered_for_body < len(preview.inputs_before), "a body edit re-rendered only some pages"
 
 
+def test_a_save_while_the_search_index_is_written_stops_it_and_the_next_index_is_right(
+        column: SiteProject, tmp_path: Path, monkeypatch):
+    """A staffer saves again while the last save's index is still being written (12–14 s of CPU at 9,000
+    stories): the save does not wait for it, and the index written after it is a clean build's."""
+    from dangjian_column.site import SitePlan
+
+    slow = 30.0
+    own = SitePlan.write_search_index
+
+    def slow_index(self, site_dir):
+        time.sleep(slow)  # in the forked writer: long enough that the next save finds it running
+        return own(self, site_dir)
+
+    served = tmp_path / "served"
+    served.mkdir()
+    preview = column_preview.IncrementalPreview(str(column.root / "mkdocs.yml"), served, ADDR)
+    preview.build()
+    monkeypatch.setattr(column_preview, "SEARCH_AFTER_IDLE", 0.0)
+    monkeypatch.setattr(SitePlan, "write_search_index", slow_index)
+    story = column.root / "content/stories/2025/c.md"
+    story.write_text(story.read_text(encoding="utf-8").replace("活动正文。", "活动正文，第一次。"), encoding="utf-8")
+    preview.rebuild()
+    deadline = time.monotonic() + 10
+    while not preview.index_pid and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert preview.index_pid, "the index writer started"
+    story.write_text(story.read_text(encoding="utf-8").replace("第一次", "第二次"), encoding="utf-8")
+    started = time.monotonic()
+    monkeypatch.setattr(SitePlan, "write_search_index", own)  # the next writer (a new fork) is not slowed
+    preview.rebuild()
+    assert time.monotonic() - started < slow / 2, "the save stopped the writer instead of waiting for it"
+    preview._wait_for_search()
+    _assert_same_site(served, _clean_build(column, preview.serve_url, tmp_path / "clean"))
+
+
 def test_a_save_that_changes_nothing_renders_nothing(column: SiteProject, tmp_path: Path):
     served = tmp_path / "served"
     served.mkdir()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,9 +41,8 @@ def shard_count(total_chars: int, per_shard: int) -> int:
 
 def write_index(site_dir: Path, documents: list[SearchDocument]) -> IndexResult:
     root = site_dir / INDEX_DIR
-    if root.exists():
-        shutil.rmtree(root)
     if not documents:
+        shutil.rmtree(root, ignore_errors=True)
         return IndexResult(True, "没有可搜索的内容")
     texts = [d.text for d in documents]
     titles = [len(d.title) for d in documents]
@@ -58,6 +58,7 @@ def write_index(site_dir: Path, documents: list[SearchDocument]) -> IndexResult:
     # Result files are written as they are made (not held: ~40 MB at 9,000 stories); all are hashed on
     # the way into a temporary folder, renamed to its hash at the end.
     building = root / ".building"
+    shutil.rmtree(building, ignore_errors=True)  # left by a writer that was stopped (the preview's)
     digest = hashlib.sha256()
     files["f.json"] = _facets(documents)
     for name, data in sorted(files.items()):
@@ -66,10 +67,23 @@ def write_index(site_dir: Path, documents: list[SearchDocument]) -> IndexResult:
     for i, document in enumerate(documents):
         _write(building, f"d/{i}.json", _result(document), digest)
     folder = digest.hexdigest()[:12]
+    shutil.rmtree(root / folder, ignore_errors=True)  # the same index written before: same content
     building.rename(root / folder)
     manifest = {"v": 2, "dir": f"{folder}/", "n": counts["t"], "g": counts["g"], "count": len(documents)}
-    (root / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    _replace_manifest(root, json.dumps(manifest))
     return IndexResult(True, f"{len(documents)} 篇，{counts['t']} + {counts['g']} 个分片")
+
+
+def _replace_manifest(root: Path, manifest: str) -> None:
+    """The new manifest in one rename, then the earlier indexes go: a reader (the preview's, while a save
+    re-indexes) finds the old index or the new one, never none."""
+    staged = root / ".manifest.json"
+    staged.write_text(manifest, encoding="utf-8")
+    os.replace(staged, root / "manifest.json")
+    keep = {"manifest.json", json.loads(manifest)["dir"].rstrip("/")}
+    for entry in root.iterdir():
+        if entry.name not in keep:
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
 
 def _write(folder: Path, name: str, data: str, digest) -> None:
