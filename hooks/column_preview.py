@@ -145,7 +145,7 @@ class IncrementalPreview:
         site.write_beside_pages(self.site_dir)
         self.last = {"kind": "incremental", "pages": rendered, "seconds": time.perf_counter() - start,
                      "cpu": time.process_time() - cpu}
-        log.info("预览：更新 %d 个页面，用时 %.2f 秒", rendered, self.last["seconds"])
+        log.info("预览：更新 %d 个页面，用时 %.2f 秒（CPU %.2f 秒）", rendered, self.last["seconds"], self.last["cpu"])
         # The search index waits until the saves pause: a staffer saving again and again should not wait for it.
         self.search_thread = threading.Timer(SEARCH_AFTER_IDLE, self._index, args=(site,))
         self.search_thread.daemon = True

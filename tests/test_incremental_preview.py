@@ -139,6 +139,9 @@ def test_every_edit_under_a_running_preview_matches_a_clean_build(column: SitePr
     column.write("content/stories/2025/a/02.jpg", _jpeg("#3a3"))
     check("a photo added to a story's folder joins its gallery")
 
+    column.branch("bb", name="找矿第二支部")
+    check("a branch profile changed: a full build, the branches read again", expect="full")
+
     column.settings(page_size=3)
     check("column.yml changed: a full build", expect="full")
     assert 0 < rendered_for_body < len(preview.inputs_before), "a body edit re-rendered only some pages"

@@ -83,7 +83,10 @@ def load_column(root: Path, docs_dir: Path, today: dt.date | None = None,
     """
     log = problems if problems is not None else ProblemLog()
     settings = settings or load_settings(root, log)
-    branches = load_branches(root, log)
+    if cache is None:
+        branches = load_branches(root, log)
+    else:
+        branches = cache.load_branches(root / BRANCHES_DIR, lambda into: load_branches(root, into), log)
     check_pairings(branches, log)
     folders = {p.name for p in (root / BRANCHES_DIR).glob("*") if p.is_dir()}
     lint = ColumnLint(root, settings, log)  # wording + raw HTML: the same for check and build

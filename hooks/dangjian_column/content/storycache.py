@@ -25,7 +25,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dangjian_column.model import Story
+from dangjian_column.model import Branch, Story
 from dangjian_column.problems import Problem, ProblemLog
 
 # Anything that looks like a file name with an extension: what a story's references can name.
@@ -62,6 +62,18 @@ class StoryCache:
         self._context: Hashable | None = None
         self._files: set[str] | None = None  # every file under content/ at the last load
         self.reloaded: list[Path] = []  # what the last load_all read again (for the preview's log)
+        self._branches: tuple[dict[str, tuple[int, int]], dict[str, Branch], tuple[Problem, ...]] | None = None
+
+    def load_branches(self, folder: Path, load: Callable[[ProblemLog], dict[str, Branch]], log: ProblemLog
+                      ) -> dict[str, Branch]:
+        """``load(log)``'s branches again while no file under ``folder`` changed, as copies (the photo
+        pipeline blanks a logo it refused), their problems reported again."""
+        stamps = {path: _stamp(path) for path in _file_paths(folder)}
+        if self._branches is None or self._branches[0] != stamps:
+            into = ProblemLog()
+            self._branches = (stamps, load(into), tuple(into.items))
+        log.items.extend(self._branches[2])
+        return {slug: copy.copy(branch) for slug, branch in self._branches[1].items()}
 
     def load_all(self, sources: Iterable[str], docs_dir: Path, context: object,
                  load: Callable[[Path, ProblemLog], Story | None], log: ProblemLog) -> list[Story]:
