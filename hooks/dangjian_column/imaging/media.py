@@ -71,13 +71,14 @@ class MediaLibrary:
         return site_path in self.labels
 
     def picture(self, site_path: str, alt: str, base_url: str, use: str = "body", *, lazy: bool = True,
-                extra: str = "", css_class: str = "") -> str:
+                extra: str = "", css_class: str = "", priority: bool = False) -> str:
         """``<picture>`` for a page whose root is ``base_url`` (relative, e.g. ``../..``); "" if it failed."""
         image = self.image(site_path)
         if image is None:
             return ""
         markup = picture_html(image, alt, lambda p: _join(base_url, p), sizes=SIZES.get(use, SIZES["body"]),
-                              css_class=css_class or f"dj-img dj-img--{use}", lazy=lazy)
+                              css_class=css_class or f"dj-img dj-img--{use}", lazy=lazy,
+                              priority=priority)
         return markup.replace("<img ", f"<img {extra} ", 1) if extra else markup
 
     def large_url(self, site_path: str, base_url: str) -> str:
