@@ -169,7 +169,9 @@ MANY_PHOTOS = 50
 
 
 def write_shared_column(project: SiteProject) -> dict:
-    project.settings(images={"widths": WIDTHS})
+    # thumb_widths inside WIDTHS: covers get no extra width here (covers' thumbnails: test_imaging_cascade.py and
+    # test_browser_search.py)
+    project.settings(images={"widths": WIDTHS, "thumb_widths": [320]})
     project.branch("tankuang", brand="探矿尖兵")
     project.branch("dizhi", brand="地质先锋")
     project.branch("shequ", brand="社区先锋")

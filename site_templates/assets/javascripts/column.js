@@ -6,6 +6,7 @@
 
   var PAGE_SIZE = 10;
   var EXCERPT_LENGTH = 72;
+  var THUMB_SIZES = "90px"; // .dj-result__thumb: 4.5rem at Material's 20-px root
   var engine = null; // the opened index, kept across instant navigation
 
   // The header is not swapped by instant navigation, so its form keeps the relative action written for
@@ -59,11 +60,27 @@
     var link = element("a", "dj-result__link");
     link.href = data.url;
     if (data.image) {
+      // The 160/320-px renditions (not the 480-px JPEG: 55–73 KB for a 90-px box), WebP first; width and
+      // height give the box its size before the file arrives (column.css fixes it at 4.5 × 3.2 rem).
+      var picture = element("picture", "dj-result__pic");
+      if (data.image.webp) {
+        var source = element("source");
+        source.type = "image/webp";
+        source.srcset = data.image.webp;
+        source.sizes = THUMB_SIZES;
+        picture.appendChild(source);
+      }
       var img = element("img", "dj-result__thumb");
-      img.src = data.image;
+      img.src = data.image.src;
+      img.srcset = data.image.srcset;
+      img.sizes = THUMB_SIZES;
+      img.width = data.image.width;
+      img.height = data.image.height;
       img.alt = "";
       img.loading = "lazy";
-      link.appendChild(img);
+      img.decoding = "async";
+      picture.appendChild(img);
+      link.appendChild(picture);
     }
     link.appendChild(element("span", "dj-result__title", data.title));
     item.appendChild(link);
