@@ -342,6 +342,7 @@ def _browse(browser, hostile: Hostile, path: str, *, lightbox: bool = False):
         page.evaluate(SCROLL_AND_LOAD)
         opened = 0
         if lightbox:
+            page.wait_for_selector("html[data-dj-lightbox=ready]", state="attached")  # set up after the page's load
             for index in range(page.locator("a.dj-lightbox").count()):
                 page.locator("a.dj-lightbox").nth(index).click()
                 page.wait_for_selector(".gslide.current", timeout=5_000)
