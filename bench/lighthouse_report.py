@@ -1,6 +1,7 @@
 """Lighthouse on every page kind of the sample column, served by real nginx: accessibility and performance.
 
     .venv/bin/python bench/lighthouse_report.py [--project DIR] [--only KIND] [--runs N] [--out DIR] [--keep]
+    .venv/bin/python bench/lighthouse_report.py --compare DIR [--only KIND] [--runs N]   # DIR before, this after
 
 Builds the column (the repository's own, or ``--project``'s checkout, for a before/after table) for
 http://127.0.0.1:<port>/dangjian/, serves it with nginx from deploy/nginx.conf (as bench/page_weight.py
@@ -8,6 +9,11 @@ and tests/test_deploy_nginx.py do), and runs the Lighthouse CLI once per page ki
 mobile settings (Moto G Power, simulated slow 4G and 4× CPU) in Debian's Chromium. Prints a Markdown
 table with the two scores, the performance metrics (FCP, LCP, TBT, CLS, speed index) and the failing
 accessibility audits; ``--runs N`` repeats each page kind (performance moves from run to run).
+``--compare DIR`` builds DIR's checkout ("before", e.g. a ``git archive`` of main) and this one ("after"),
+serves both and runs them alternately, before then after for each run, so both see the same machine load.
+``--lighthouse BIN`` runs another Lighthouse CLI: 12.2.3's trace-based audits (LCP element and breakdown,
+render-blocking requests, layout shifts) fail with "reading 'frame_sequence'" on Debian's current Chromium;
+a newer 12.x installed outside the repository reports them.
 
 Lighthouse is the npm package, outside git (Node 20: 12.2.3, 13 wants Node 22):
 
@@ -74,10 +80,10 @@ def page_kinds(site: Path) -> dict[str, str]:
     return {name: path for name, path in kinds.items() if path or name == "home"}
 
 
-def lighthouse(url: str, out: Path) -> dict:
+def lighthouse(url: str, out: Path, binary: Path = LIGHTHOUSE) -> dict:
     flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
     env = {**os.environ, "CHROME_PATH": str(CHROMIUM)}
-    subprocess.run([str(LIGHTHOUSE), url, "--quiet", "--only-categories=accessibility,performance",
+    subprocess.run([str(binary), url, "--quiet", "--only-categories=accessibility,performance",
                     "--output=json", f"--output-path={out}", f"--chrome-flags={flags}"],
                    env=env, check=True, timeout=300, capture_output=True)
     return json.loads(out.read_text(encoding="utf-8"))
@@ -105,30 +111,43 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the work folder (site, reports)")
     parser.add_argument("--only", action="append", help="just this page kind (repeatable), e.g. --only home")
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page kind (default 1)")
+    parser.add_argument("--compare", type=Path, help="checkout to build as 'before' and run alternately with --project")
+    parser.add_argument("--lighthouse", type=Path, default=LIGHTHOUSE, help="the Lighthouse CLI to run")
     args = parser.parse_args()
-    if not CHROMIUM.exists() or not LIGHTHOUSE.exists():
-        sys.exit(f"needs {CHROMIUM} and {LIGHTHOUSE} (see the docstring)")
+    if not CHROMIUM.exists() or not args.lighthouse.exists():
+        sys.exit(f"needs {CHROMIUM} and {args.lighthouse} (see the docstring)")
     tmp = args.out or world_traversable_folder()  # nginx workers run as another user
     tmp.mkdir(parents=True, exist_ok=True)
-    site, port = tmp / "site", free_port()
-    print(f"built in {build(args.project.resolve(), site, port):.1f} s", file=sys.stderr)
-    proc = start_nginx(tmp, site, port)
-    load = os.getloadavg()
-    print(f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}", file=sys.stderr)
+    versions = {"before": args.compare, "after": args.project} if args.compare else {"": args.project}
+    servers: dict[str, tuple[Path, int]] = {}
+    procs = []
     lines = ["| page kind | accessibility | performance (mobile) | metrics | accessibility audits not passed |",
              "| --- | --- | --- | --- | --- |"]
     try:
-        for name, path in page_kinds(site).items():
+        for label, project in versions.items():
+            work = tmp / label if label else tmp
+            work.mkdir(parents=True, exist_ok=True)
+            site, port = work / "site", free_port()
+            print(f"{label or 'site'} built in {build(project.resolve(), site, port):.1f} s", file=sys.stderr)
+            procs.append(start_nginx(work, site, port))
+            servers[label] = (work, port)
+        kinds = page_kinds(servers[next(iter(servers))][0] / "site")
+        for name, path in kinds.items():
             if args.only and name not in args.only:
                 continue
             for run in range(1, args.runs + 1):
-                suffix = f"-{run}" if args.runs > 1 else ""
-                report = lighthouse(f"http://{LOCAL_HOST}:{port}{BASE_PATH}{path}", tmp / f"{name}{suffix}.json")
-                lines.append(row(name, report))
-                print(lines[-1], file=sys.stderr)
+                for label, (work, port) in servers.items():
+                    suffix = f"-{run}" if args.runs > 1 else ""
+                    load = os.getloadavg()[0]
+                    report = lighthouse(f"http://{LOCAL_HOST}:{port}{BASE_PATH}{path}", work / f"{name}{suffix}.json",
+                                        args.lighthouse)
+                    shown = f"{name} ({label}, load {load:.1f})" if label else f"{name} (load {load:.1f})"
+                    lines.append(row(shown, report))
+                    print(lines[-1], file=sys.stderr)
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        for proc in procs:
+            proc.terminate()
+            proc.wait(timeout=10)
         if not args.keep and not args.out:
             shutil.rmtree(tmp, ignore_errors=True)
     print("\n".join(lines))

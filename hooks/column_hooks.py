@@ -208,9 +208,10 @@ def _drop_nav(config: MkDocsConfig, off: tuple[str, ...]) -> None:
 
 
 def _picture(path: str, alt: str, base_url: str, use: str = "body", lazy: bool = True, extra: str = "",
-             css_class: str = "") -> Markup:
+             css_class: str = "", priority: bool = False) -> Markup:
     """Templates: ``{{ dj_picture(path, alt, base_url, "card") }}``; empty when the image failed."""
-    return Markup(_site().media.picture(path, alt, base_url, use, lazy=lazy, extra=extra, css_class=css_class))
+    return Markup(_site().media.picture(path, alt, base_url, use, lazy=lazy, extra=extra, css_class=css_class,
+                                        priority=priority))
 
 
 def _video(video, cover: str, base_url: str) -> Markup:

@@ -216,6 +216,7 @@ def test_lightbox_is_a_labelled_modal_that_gives_focus_back(browser, site, axe_s
     page = context.new_page()
     try:
         _open(page, site, PAGES["story"])
+        page.wait_for_selector("html[data-dj-lightbox=ready]", state="attached")  # set up after the page's load
         photo = page.locator(".dj-gallery a.dj-lightbox").first
         photo.focus()
         page.keyboard.press("Enter")  # the keyboard path; a tap focuses the link the same way

@@ -66,6 +66,7 @@ def assert_clean(record: PageRecord) -> None:
 
 
 def open_first_gallery_photo_and_browse(page) -> None:
+    page.wait_for_selector("html[data-dj-lightbox=ready]", state="attached")  # set up once the page has loaded
     first = page.locator(".dj-gallery a.dj-lightbox").first
     first.scroll_into_view_if_needed()
     first.click()

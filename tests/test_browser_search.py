@@ -8,6 +8,7 @@ the sample sources (front matter), not from the index.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import urllib.parse
 
@@ -111,5 +112,45 @@ def test_filters_narrow_the_results_and_a_phrase_is_matched_whole(browser, sampl
         assert set(expected) <= {r["href"] for r in phrase}
         assert all("党课进一线" in r["title"] + r["meta"] + r["excerpt"] or r["href"].startswith(BASE_PATH + "branches/")
                    for r in phrase), phrase
+    finally:
+        context.close()
+
+
+def test_result_thumbnails_are_the_small_renditions_in_a_fixed_box(browser, sample_site):
+    """Issue 14: a result's picture is the cover's (or logo's) 160/320-px rendition, WebP first, with its width
+    and height, in a box that does not change when the file arrives (no layout shift)."""
+    _, server = sample_site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.add_init_script("""window.__shifts = []; new PerformanceObserver(list => list.getEntries()
+            .forEach(e => { if (!e.hadRecentInput) window.__shifts.push([e.value, e.sources.map(x => x.node
+                ? (x.node.nodeName + "." + (x.node.className || "")) : "?")]); }))
+            .observe({type: "layout-shift", buffered: true});""")
+        record = PageRecord().attach(page)
+        page.goto(server.url("search/?q=" + urllib.parse.quote("岩芯")))
+        page.wait_for_selector(".dj-result__thumb", timeout=15_000)
+        boxes_before = page.evaluate("""() => Array.from(document.querySelectorAll('.dj-result'))
+            .map(r => r.getBoundingClientRect().top)""")
+        page.wait_for_function("""() => Array.from(document.querySelectorAll('img.dj-result__thumb'))
+            .every(i => i.complete && i.naturalWidth > 0)""", timeout=15_000)
+        thumbs = page.evaluate("""() => Array.from(document.querySelectorAll('img.dj-result__thumb')).map(i => ({
+            width: i.getAttribute('width'), height: i.getAttribute('height'), current: i.currentSrc,
+            box: [i.getBoundingClientRect().width, i.getBoundingClientRect().height],
+            webp: (i.parentElement.querySelector('source[type="image/webp"]') || {}).srcset || ""}))""")
+        boxes_after = page.evaluate("""() => Array.from(document.querySelectorAll('.dj-result'))
+            .map(r => r.getBoundingClientRect().top)""")
+        shifts = page.evaluate("window.__shifts")
+        assert len(thumbs) >= 3, thumbs  # covers and branch logos both
+        for thumb in thumbs:
+            assert thumb["width"] and thumb["height"], thumb  # the box is known before the file arrives
+            assert thumb["box"] == [90, 64], thumb  # 4.5 × 3.2 rem, whatever the file's shape
+            # Chromium takes the WebP source; at DPR 3 the box wants 270 px: the 320-px rendition (a 256-px logo
+            # has no wider one), never the 480-px photo rendition the results showed before
+            assert re.search(r"-(320|256)\.webp$", thumb["current"]), thumb
+            assert "-160.webp 160w" in thumb["webp"], thumb
+        assert boxes_after == boxes_before and shifts == [], (boxes_before, boxes_after, shifts)
+        assert not [u for u in record.requests if "/media/" in u and "-480." in u], record.requests
+        assert not record.failures and not record.console_errors, (record.failures, record.console_errors)
     finally:
         context.close()

@@ -33,8 +33,9 @@ def test_prune_keeps_what_stories_use_and_drops_the_rest(project: SiteProject):
     stale_webp = {n for n in first if n.endswith(".webp")}
     assert stale_webp and stale_webp.isdisjoint(after)  # the q70 WebP files are gone
     assert second - stale_webp <= after  # everything the current settings use is kept
-    # the 待审 story counts too (preview builds show it): its 480 + 720 + 800 px × WebP + JPEG are made and kept
-    assert len(after - second) == 6
+    # the 待审 story counts too (preview builds show it): its cover's 160 + 320 (search thumbnails) + 480 + 720 +
+    # 800 px × WebP + JPEG are made and kept
+    assert len(after - second) == 10
     assert main(["--root", str(project.root), "prune-cache"]) == 0
     assert media_files(project.root) == after
     assert project.build().ok and "新处理 0 张" in "\n".join(project.build().infos)

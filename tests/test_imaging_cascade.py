@@ -79,6 +79,20 @@ def test_each_width_is_resized_from_the_next_wider_one_and_names_say_so():
     assert {s.width: s.source_width for s in panorama.renditions} == {1600: 6000, 960: 1600, 720: 960, 480: 720}
 
 
+def test_only_a_cover_gets_the_search_thumbnail_widths_resized_from_the_narrowest_photo_width():
+    facts = SourceFacts("f" * 64, 4000, 3000, "JPEG", False)
+    settings = ImageSettings()  # widths 480/720/960/1600, thumb_widths 160/320
+    photo_widths = sorted({s.width for s in plan_for(facts, "photo", settings).renditions})
+    cover = plan_for(facts, "cover", settings)
+    assert photo_widths == [480, 720, 960, 1600]
+    assert sorted({s.width for s in cover.renditions}) == [160, 320, 480, 720, 960, 1600]
+    # the photo widths keep their names (a cache made before keeps them); the thumbnails come from 480 → 320 → 160
+    photo_keys = {s.key for s in plan_for(facts, "photo", settings).renditions}
+    assert photo_keys <= {s.key for s in cover.renditions}
+    assert {s.width: s.source_width for s in cover.renditions if s.width < 480} == {320: 480, 160: 320}
+    assert sorted({s.width for s in plan_for(facts, "logo", settings).renditions}) == [160, 320]
+
+
 def test_a_missing_narrow_rendition_is_remade_identical_from_the_same_cascade(tmp_path):
     source = photo(tmp_path / "p.jpg", size=(2400, 1800), orientation=6)
     first = run(tmp_path, [source], widths=WIDTHS).images["p.jpg"]

@@ -66,7 +66,10 @@ ALLOWED_INLINE = [
                r"&&\(target\.checked=target\.name\.startsWith\(\"__tabbed_\"\)\)$"),  # Material base.html
     re.compile(r"^\s*\(function \(\) \{\s*var button = document\.getElementById\(\"dj-wx-copy\"\);"),  # wechat.py
     re.compile(r'^try\{if\(localStorage\.getItem\("dj-elder"\)==="1"\)document\.documentElement\.classList'
-               r'\.add\("dj-elder"\)\}catch\(e\)\{\}$'),  # main.html: 长辈模式 before the first paint
+               r'\.add\("dj-elder"\)\}catch\(e\)\{\}if\(window\.speechSynthesis&&window\.SpeechSynthesisUtterance\)'
+               r'document\.documentElement\.classList\.add\("dj-speech"\)$'),  # main.html: 长辈模式, 朗读 before the first paint
+    re.compile(r'^if\(new URLSearchParams\(location\.search\)\.get\("q"\)\)document\.getElementById\("dj-search"\)'
+               r'\.classList\.add\("dj-results--awaited"\)$'),  # column/search.html: the results' space kept
 ]
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data", "xlink:href", "background")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200d\ufeff]")
@@ -342,6 +345,7 @@ def _browse(browser, hostile: Hostile, path: str, *, lightbox: bool = False):
         page.evaluate(SCROLL_AND_LOAD)
         opened = 0
         if lightbox:
+            page.wait_for_selector("html[data-dj-lightbox=ready]", state="attached")  # set up after the page's load
             for index in range(page.locator("a.dj-lightbox").count()):
                 page.locator("a.dj-lightbox").nth(index).click()
                 page.wait_for_selector(".gslide.current", timeout=5_000)

@@ -45,7 +45,7 @@ from dangjian_column.pages.planner import intro_markdown, plan_column
 from dangjian_column.pages.plans import ColumnPlan, PagePlan
 from dangjian_column.problems import ProblemLog
 from dangjian_column.publishing.publication import Publication
-from dangjian_column.publishing.search import IndexResult, index_column
+from dangjian_column.publishing.search import IndexResult, SearchThumb, index_column
 
 ImageMode = Literal["process", "inspect", "skip"]
 
@@ -319,7 +319,17 @@ class SitePlan:
             target.write_text(page, encoding="utf-8")
 
     def write_search_index(self, site_dir: Path) -> IndexResult:
-        return index_column(site_dir, self.catalog, self._search_bodies, lambda path: self.media.thumb_url(path, 480))
+        return index_column(site_dir, self.catalog, self._search_bodies, self.search_thumb)
+
+    def search_thumb(self, site_path: str) -> SearchThumb | None:
+        """A search result's picture: the renditions of a cover or logo closest to ``images.thumb_widths``
+        (a cover has them; a logo's own widths are 160/320 too)."""
+        fallback, webp = self.media.thumb_set(site_path, self.catalog.settings.images.thumb_widths)
+        if not fallback:
+            return None
+        return SearchThumb(fallback=tuple((r.site_path, r.width) for r in fallback),
+                           webp=tuple((r.site_path, r.width) for r in webp),
+                           width=fallback[0].width, height=fallback[0].height)
 
     def __post_init__(self) -> None:
         self._generated = {page.src_uri: page for page in self.column.plan.pages}

@@ -15,6 +15,11 @@ class ImageSettings:
     # from the 960-px rendition (the cascade), not from the decoded photo.
     widths: tuple[int, ...] = (480, 720, 960, 1600)
     logo_widths: tuple[int, ...] = (160, 320)
+    # Story covers only (not every photo: issue 13's photo CPU): the small widths of the search results'
+    # thumbnails, shown 90 CSS px wide (160 for DPR ≤ 1.8 phones, 320 for DPR 3), which took the 480-px
+    # JPEG before (55–73 KB each; the search page's LCP and its layout shift, issue 14). Resized from the
+    # 480-px rendition, so four small encodes a cover.
+    thumb_widths: tuple[int, ...] = (160, 320)
     jpeg_quality: int = 82
     webp_quality: int = 80
     # libwebp's effort, 0–6: 2 is about 2.5× faster than libwebp's default 4 for files a few % larger
@@ -124,6 +129,7 @@ def _cache_dir(name: str, value: Any, log: ProblemLog) -> str | None:
 _READERS = {
     "widths": _widths,
     "logo_widths": _widths,
+    "thumb_widths": _widths,
     "jpeg_quality": _quality,
     "webp_quality": _quality,
     "webp_method": _webp_method,

@@ -71,13 +71,14 @@ class MediaLibrary:
         return site_path in self.labels
 
     def picture(self, site_path: str, alt: str, base_url: str, use: str = "body", *, lazy: bool = True,
-                extra: str = "", css_class: str = "") -> str:
+                extra: str = "", css_class: str = "", priority: bool = False) -> str:
         """``<picture>`` for a page whose root is ``base_url`` (relative, e.g. ``../..``); "" if it failed."""
         image = self.image(site_path)
         if image is None:
             return ""
         markup = picture_html(image, alt, lambda p: _join(base_url, p), sizes=SIZES.get(use, SIZES["body"]),
-                              css_class=css_class or f"dj-img dj-img--{use}", lazy=lazy)
+                              css_class=css_class or f"dj-img dj-img--{use}", lazy=lazy,
+                              priority=priority)
         return markup.replace("<img ", f"<img {extra} ", 1) if extra else markup
 
     def large_url(self, site_path: str, base_url: str) -> str:
@@ -98,6 +99,21 @@ class MediaLibrary:
         image = self.image(site_path)
         return image.closest(width) if image else None
 
+    def thumb_set(self, site_path: str, widths: tuple[int, ...]) -> tuple[list[Rendition], list[Rendition]]:
+        """For a small ``srcset``: the closest renditions to ``widths`` as (fallback JPEG/PNG, WebP), narrowest
+        first; ([], []) if the image failed. Covers and logos have renditions at those widths (thumb_widths,
+        logo_widths); any other image gets its narrowest ones."""
+        image = self.image(site_path)
+        if image is None:
+            return [], []
+
+        def pick(fmt: str) -> list[Rendition]:
+            if not image.by_format(fmt):
+                return []
+            return sorted({image.closest(w, fmt) for w in widths}, key=lambda r: r.width)
+
+        return pick(image.fallback_format), pick("webp")
+
 
 def _join(base_url: str, site_path: str) -> str:
     return f"{base_url.rstrip('/')}/{site_path}" if base_url not in ("", ".") else site_path
@@ -111,11 +127,13 @@ def image_requests(catalog: Catalog, root: Path, docs_dir: Path) -> tuple[list[I
     def add(site_path: str, source: Path, role: str = "photo") -> None:
         label = source.relative_to(root).as_posix() if source.is_relative_to(root) else source.as_posix()
         labels[site_path] = label
+        if role == "cover" and label in requests:  # a cover elsewhere shown as a photo: it gets the thumbnails too
+            requests[label] = ImageRequest(source=source, label=label, role=role)
         requests.setdefault(label, ImageRequest(source=source, label=label, role=role))
 
     for story in catalog.stories:
         for site_path in story.photos:
-            add(site_path, docs_dir / site_path)
+            add(site_path, docs_dir / site_path, "cover" if site_path == story.cover else "photo")
     for slug, branch in catalog.branches.items():
         for path in sorted((root / BRANCHES_DIR / slug).rglob("*")):
             if path.is_file() and is_image(path.name) and not path.name.startswith("."):

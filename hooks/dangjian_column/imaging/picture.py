@@ -12,11 +12,14 @@ FALLBACK_SRC_WIDTH = 960  # old browsers without srcset get a picture sharp enou
 
 
 def picture_html(image: ProcessedImage, alt: str, url_for: Callable[[str], str], *,
-                 sizes: str = DEFAULT_SIZES, css_class: str = "", lazy: bool = True) -> str:
+                 sizes: str = DEFAULT_SIZES, css_class: str = "", lazy: bool = True, priority: bool = False) -> str:
     """WebP for browsers that take it, JPEG (PNG for transparent images) for the rest.
 
     ``width``/``height`` are the largest rendition's, so the browser reserves the right box before the
-    photo arrives (no layout shift); CSS scales it down.
+    photo arrives (no layout shift); CSS scales it down. ``priority``: the page's largest picture at the top
+    (a story's cover, a topic's banner: the LCP element), fetched ahead of the lazy photos below it, which
+    start as soon as the first layout puts them within the browser's load-in distance and would otherwise
+    share the phone's bandwidth with it; and decoded for the frame that paints it (no ``decoding=async``).
     """
     fallback = image.fallback_format
     largest = image.largest(fallback)
@@ -31,7 +34,10 @@ def picture_html(image: ProcessedImage, alt: str, url_for: Callable[[str], str],
     ]
     if lazy:
         attrs.append(("loading", "lazy"))
-    attrs.append(("decoding", "async"))
+    if priority:
+        attrs.append(("fetchpriority", "high"))
+    else:
+        attrs.append(("decoding", "async"))
     if css_class:
         attrs.append(("class", css_class))
     webp = image.by_format("webp")

@@ -30,7 +30,7 @@ __all__ = ["ImagePipeline", "ImageRequest", "PipelineResult", "ProcessedImage", 
 class ImageRequest:
     source: Path
     label: str  # project-relative path, used in messages
-    role: str = "photo"  # or "logo" (uses logo_widths)
+    role: str = "photo"  # or "logo" (uses logo_widths), "cover" (widths and thumb_widths)
 
 
 class ImagePipeline:

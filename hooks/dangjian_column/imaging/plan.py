@@ -100,8 +100,17 @@ def panorama_view_width(width: int, height: int) -> int:
     return min(width, round(PANORAMA_HEIGHT * width / height), PANORAMA_MAX_WIDTH)
 
 
+def role_widths(role: str, settings: ImageSettings) -> tuple[int, ...]:
+    """The widths a role asks for: logos their own; a story's cover the photo widths and the thumbnails'."""
+    if role == "logo":
+        return settings.logo_widths
+    if role == "cover":
+        return (*settings.widths, *settings.thumb_widths)
+    return settings.widths
+
+
 def plan_for(facts: SourceFacts, role: str, settings: ImageSettings) -> Plan:
-    wanted = settings.logo_widths if role == "logo" else settings.widths
+    wanted = role_widths(role, settings)
     widths = target_widths(facts.width, wanted)
     fallback = fallback_format(facts.has_alpha)
     formats = ("webp", fallback) if settings.webp else (fallback,)

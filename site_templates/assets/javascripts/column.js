@@ -6,6 +6,7 @@
 
   var PAGE_SIZE = 10;
   var EXCERPT_LENGTH = 72;
+  var THUMB_SIZES = "90px"; // .dj-result__thumb: 4.5rem at Material's 20-px root
   var engine = null; // the opened index, kept across instant navigation
 
   // The header is not swapped by instant navigation, so its form keeps the relative action written for
@@ -59,11 +60,27 @@
     var link = element("a", "dj-result__link");
     link.href = data.url;
     if (data.image) {
+      // The 160/320-px renditions (not the 480-px JPEG: 55–73 KB for a 90-px box), WebP first; width and
+      // height give the box its size before the file arrives (column.css fixes it at 4.5 × 3.2 rem).
+      var picture = element("picture", "dj-result__pic");
+      if (data.image.webp) {
+        var source = element("source");
+        source.type = "image/webp";
+        source.srcset = data.image.webp;
+        source.sizes = THUMB_SIZES;
+        picture.appendChild(source);
+      }
       var img = element("img", "dj-result__thumb");
-      img.src = data.image;
+      img.src = data.image.src;
+      img.srcset = data.image.srcset;
+      img.sizes = THUMB_SIZES;
+      img.width = data.image.width;
+      img.height = data.image.height;
       img.alt = "";
       img.loading = "lazy";
-      link.appendChild(img);
+      img.decoding = "async";
+      picture.appendChild(img);
+      link.appendChild(picture);
     }
     link.appendChild(element("span", "dj-result__title", data.title));
     item.appendChild(link);
@@ -219,10 +236,25 @@
     return window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
   }
 
+  // After the page's own load (its cover and the photos in view): GLightbox's 22 KB then never share a slow
+  // connection with them. A photo tapped before that opens as the photo file itself, as without script.
+  function afterLoad(task) {
+    var idle = window.requestIdleCallback || function (fn) { return setTimeout(fn, 1); };
+    if (document.readyState === "complete") idle(task);
+    else window.addEventListener("load", function () { idle(task); }, { once: true });
+  }
+
   function setupLightbox() {
     if (lightbox) { lightbox.destroy(); lightbox = null; }
+    document.documentElement.removeAttribute("data-dj-lightbox");
     if (!vendor || !document.querySelector("a.dj-lightbox")) return;
+    afterLoad(startLightbox);
+  }
+
+  function startLightbox() {
+    if (lightbox || !document.querySelector("a.dj-lightbox")) return;
     loadLightbox().then(function (GLightbox) {
+      if (lightbox) return;
       var opener = null;  // the photo link that opened it: focus goes back there on close
       var still = reducedMotion();
       lightbox = GLightbox({
@@ -231,6 +263,7 @@
         lightboxHTML: LIGHTBOX_HTML, slideHTML: SLIDE_HTML,
         openEffect: still ? "fade" : "zoom", closeEffect: still ? "fade" : "zoom", slideEffect: still ? "fade" : "slide"
       });
+      document.documentElement.setAttribute("data-dj-lightbox", "ready");  // photos now open in it
       lightbox.on("open", function () {
         opener = document.activeElement && document.activeElement.closest && document.activeElement.closest("a.dj-lightbox");
         var close = document.querySelector(".glightbox-container .gclose");

@@ -147,12 +147,17 @@
 
   Engine.prototype.facets = function () { return this.file("f.json"); };
 
-  // One result: {url, title, date, branches, kind, image, text}; url and image absolute paths.
+  // One result: {url, title, date, branches, kind, image, text}; url absolute; image null or
+  // {src, srcset, webp, width, height}: the thumbnail's small renditions as absolute srcset strings.
   Engine.prototype.doc = function (id) {
     var site = this.site;
+    function srcset(list) {
+      return (list || []).map(function (r) { return site + r[0] + " " + r[1] + "w"; }).join(", ");
+    }
     return this.file("d/" + id + ".json").then(function (d) {
-      return { url: site + d.u, title: d.t, date: d.d, branches: d.b, kind: d.k, image: d.i ? site + d.i : "",
-               text: d.x };
+      var image = d.i && d.i.length ? { src: site + d.i[0][0], srcset: srcset(d.i), webp: srcset(d.iw),
+                                        width: d.ih[0], height: d.ih[1] } : null;
+      return { url: site + d.u, title: d.t, date: d.d, branches: d.b, kind: d.k, image: image, text: d.x };
     });
   };
 

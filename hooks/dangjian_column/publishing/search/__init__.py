@@ -9,17 +9,16 @@ The browser side is ``site_templates/assets/javascripts/search-engine.js``.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 from dangjian_column.content.catalog import Catalog
-from dangjian_column.publishing.search.documents import column_documents
+from dangjian_column.publishing.search.documents import SearchThumb, Thumbs, column_documents
 from dangjian_column.publishing.search.writer import INDEX_DIR, IndexResult, write_index
 
-__all__ = ["INDEX_DIR", "IndexResult", "index_column"]
+__all__ = ["INDEX_DIR", "IndexResult", "SearchThumb", "Thumbs", "index_column"]
 
 
-def index_column(site_dir: Path, catalog: Catalog, bodies: dict[str, str], thumb: Callable[[str], str]) -> IndexResult:
+def index_column(site_dir: Path, catalog: Catalog, bodies: dict[str, str], thumb: Thumbs) -> IndexResult:
     """Index every published story and branch profile of ``catalog`` into ``site_dir/searchindex/``."""
     start = time.perf_counter()
     documents = column_documents(catalog, bodies, catalog.settings.search_full_text, thumb)

@@ -19,6 +19,19 @@ BRANCH_KIND = "支部品牌"  # the kind shown on a branch profile's result
 
 
 @dataclass(frozen=True)
+class SearchThumb:
+    """A result's small picture: the cover's (or logo's) 160/320-px renditions, as (site path, width) pairs."""
+
+    fallback: tuple[tuple[str, int], ...]  # JPEG (PNG for a transparent logo), narrowest first
+    webp: tuple[tuple[str, int], ...]  # empty when the build makes no WebP
+    width: int  # the narrowest fallback's size: the box's aspect ratio before the file arrives
+    height: int
+
+
+Thumbs = Callable[[str], "SearchThumb | None"]  # site path of a cover or logo -> its thumbnail
+
+
+@dataclass(frozen=True)
 class SearchDocument:
     url: str  # site path, e.g. "stories/2025/jitai-dangke/"
     title: str
@@ -26,7 +39,7 @@ class SearchDocument:
     branches: tuple[str, ...]  # brand names, for the result line and the 支部 filter
     kind: str
     year: str  # for the 年份 filter; "" for branch profiles
-    image: str  # site path of a small thumbnail, "" when none
+    image: SearchThumb | None  # the cover's or logo's thumbnail, None when none
     shown: tuple[str, ...]  # summary, body, captions: the excerpt's source
     hidden: tuple[str, ...]  # searchable but not excerpted: branch names, kind, tags, credits
 
@@ -37,31 +50,31 @@ class SearchDocument:
 
 
 def story_document(story: Story, branches: dict[str, Branch], body_text: str, full_text: bool,
-                   thumb: Callable[[str], str]) -> SearchDocument:
+                   thumb: Thumbs) -> SearchDocument:
     named = [branches[slug] for slug in story.branches if slug in branches]
     captions = [c for c in story.captions.values() if c] if full_text else []
     names = [part for b in named for part in (b.brand, b.name, b.short_name) if part]
     return SearchDocument(
         url=story.url, title=story.title, date=date_label(story), branches=tuple(b.brand for b in named),
-        kind=story.kind.label, year=str(story.date.year), image=thumb(story.cover) if story.cover else "",
+        kind=story.kind.label, year=str(story.date.year), image=thumb(story.cover) if story.cover else None,
         shown=tuple(t for t in (story.description, body_text if full_text else "", *captions) if t),
         hidden=tuple(t for t in (*names, story.kind.label, *story.tags, story.author, story.photographer,
                                   story.source) if t))
 
 
-def branch_document(branch: Branch, body_text: str, full_text: bool, thumb: Callable[[str], str]) -> SearchDocument:
+def branch_document(branch: Branch, body_text: str, full_text: bool, thumb: Thumbs) -> SearchDocument:
     items = [t for item in (*branch.highlights, *branch.experiences) for t in (item.title, item.text) if t]
     honours = [h.title for h in branch.honours]
     shown = (branch.slogan, body_text if full_text else "", *items, *honours)
     return SearchDocument(
         url=branch.url, title=f"{branch.brand} · {branch.short_name or branch.name}", date="",
-        branches=(branch.brand,), kind=BRANCH_KIND, year="", image=thumb(branch.logo) if branch.logo else "",
+        branches=(branch.brand,), kind=BRANCH_KIND, year="", image=thumb(branch.logo) if branch.logo else None,
         shown=tuple(t for t in shown if t),
         hidden=tuple(t for t in (branch.brand, branch.name, branch.short_name, branch.parent, branch.category) if t))
 
 
 def column_documents(catalog: Catalog, bodies: dict[str, str], full_text: bool,
-                     thumb: Callable[[str], str]) -> list[SearchDocument]:
+                     thumb: Thumbs) -> list[SearchDocument]:
     """Stories newest first, then branch profiles in display order: the order among equal matches.
 
     ``bodies`` maps a story's ``src_uri`` (or a branch's ``url``) to its rendered, sanitised body HTML."""

@@ -119,8 +119,13 @@ def _facets(documents: list[SearchDocument]) -> str:
 
 
 def _result(document: SearchDocument) -> str:
-    return _json({"u": document.url, "t": document.title, "d": document.date, "b": list(document.branches),
-                  "k": document.kind, "i": document.image, "x": "\n".join(document.shown)})
+    record = {"u": document.url, "t": document.title, "d": document.date, "b": list(document.branches),
+              "k": document.kind, "x": "\n".join(document.shown)}
+    thumb = document.image
+    if thumb is not None:  # "i": [[path, width], …] JPEG/PNG, "iw": the same in WebP, "ih": the box's [w, h]
+        record.update({"i": [list(r) for r in thumb.fallback], "iw": [list(r) for r in thumb.webp],
+                       "ih": [thumb.width, thumb.height]})
+    return _json(record)
 
 
 def _json(value) -> str:
