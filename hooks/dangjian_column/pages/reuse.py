@@ -218,7 +218,7 @@ class BuildRecord:
 
 def stamp(site_dir: Path, site_path: str) -> FileStamp | None:
     try:
-        st = os.stat(site_dir / site_path)
+        st = os.stat(f"{site_dir}/{site_path}")
     except OSError:
         return None
     return (site_path, st.st_size, st.st_mtime_ns)
@@ -229,13 +229,19 @@ def unchanged(site_dir: Path, stamps: Iterable[FileStamp]) -> bool:
     return all(stamp(site_dir, s[0]) == tuple(s) for s in stamps)
 
 
-def link_file(source: Path, target: Path) -> None:
-    """``target`` becomes the same file as ``source`` (a hard link; a copy with its times where links fail)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+def link_file(source: str, target: str) -> None:
+    """``target`` becomes the same file as ``source`` (a hard link; a copy with its times where links fail).
+    Plain strings and no folder made ahead: ~30,000 files at 9,000 stories, most in a folder of their own."""
     try:
         os.link(source, target)
+        return
+    except FileNotFoundError:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
     except FileExistsError:
-        target.unlink()
+        os.unlink(target)
+    except OSError:
+        pass
+    try:
         os.link(source, target)
     except OSError:
         shutil.copy2(source, target)
@@ -296,7 +302,7 @@ class Rebuild:
         """Link the page's files from the last site; its record carries over."""
         was = self.last.pages[src_uri]
         for site_path, _, _ in was.outputs:
-            link_file(self.last_site / site_path, site_dir / site_path)
+            link_file(f"{self.last_site}/{site_path}", f"{site_dir}/{site_path}")
         self.reused.add(src_uri)
         self.record.pages[src_uri] = was
         return was
@@ -311,7 +317,7 @@ class Rebuild:
 
     def take_search(self, site_dir: Path) -> None:
         for site_path, _, _ in self.last.search_files:
-            link_file(self.last_site / site_path, site_dir / site_path)
+            link_file(f"{self.last_site}/{site_path}", f"{site_dir}/{site_path}")
 
     def summary(self) -> str:
         if self.last is None:
