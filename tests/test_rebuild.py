@@ -174,3 +174,35 @@ def test_plain_mkdocs_build_reuses_nothing_and_records_nothing(tmp_path):
     project.story("2025/a.md", title="一次活动", date="2025-03-01", branch="yi-zhibu")
     assert project.build().ok
     assert not (project.root / reuse.RECORD_DIR).exists()
+
+
+def test_a_brand_story_follows_the_story_it_links_and_its_own_photo(sample, tmp_path, capfd):
+    """A generated page's own Markdown (a brand story) links to a story and shows a photo of the branch folder:
+    neither is in its fingerprint, so its key takes every story's address and every such photo's renditions."""
+    project = sample
+    stories = sorted((project.root / "content" / "stories").glob("2025/*.md"))[4:]  # not those edited above
+    target = next(p for p in stories if "status: 已发布" in p.read_text(encoding="utf-8"))
+    link = f"../../stories/{target.parent.name}/{target.name}"
+    folder = project.root / "branches" / "dizhi-xianfeng"
+    photos = sorted((project.root / "content" / "stories").glob("*/*/*.jpg"))
+    shutil.copy(photos[0], folder / "flag.jpg")
+    with (folder / "index.md").open("a", encoding="utf-8") as f:
+        f.write(f"\n\n支部的[一次活动]({link})。\n\n![支部队旗](flag.jpg)\n")
+    rebuild(project, capfd)
+    assert_same_as_clean(project, tmp_path, "brand-story")
+
+    text = target.read_text(encoding="utf-8")
+    if "\nslug:" in text:
+        text = re.sub(r"\nslug: .*", "\nslug: chongjian-ceshi-xin-wangzhi", text, count=1)
+    else:
+        text = text.replace("---\n", "---\nslug: chongjian-ceshi-xin-wangzhi\n", 1)
+    target.write_text(text, encoding="utf-8")
+    rebuild(project, capfd)
+    assert_same_as_clean(project, tmp_path, "linked-story-moved")
+    assert "chongjian-ceshi-xin-wangzhi" in (project.root / "site" / "branches" / "dizhi-xianfeng" / "index.html").read_text(
+        encoding="utf-8")
+
+    shutil.copy(photos[-1], folder / "flag.jpg")  # another photo under the same name: new renditions
+    reused, rendered = rebuild(project, capfd)
+    assert rendered >= 2, (reused, rendered)
+    assert_same_as_clean(project, tmp_path, "brand-photo")

@@ -145,9 +145,18 @@ def environment_key(root: Path, builder_parts: object, inputs: Iterable[Path]) -
 
 def page_keys(site) -> tuple[dict[str, str], str]:
     """src_uri -> the key of each page the column plans (published stories and generated pages), and the
-    search key. ``site`` is a ``SitePlan``; one Fingerprinter, so each card, story and branch is digested once."""
+    search key. ``site`` is a ``SitePlan``; one Fingerprinter, so each card, story and branch is digested once.
+
+    A generated page with Markdown of its own (a brand story, a topic's introduction, a hand-written intro)
+    has links and images the builder resolves, which its fingerprint does not follow: such a page also gets
+    every story's address when its Markdown names a ``.md`` file, and the renditions of every image outside
+    the stories (logos, banners, the pages' own pictures)."""
     prints = Fingerprinter(site.media.image)
-    branches = site.catalog.branches
+    catalog = site.catalog
+    branches = catalog.branches
+    story_urls = prints.digest([(s.src_uri, s.url) for s in catalog.stories])
+    outside = prints.digest(sorted((path, site.media.image(path)) for path in site.media.labels
+                                   if not path.startswith("stories/")))
     keys: dict[str, str] = {}
     for src_uri, parts in site.page_inputs().items():
         story = site.column.published_story(src_uri)
@@ -156,10 +165,12 @@ def page_keys(site) -> tuple[dict[str, str], str]:
         else:
             page = site.generated_page(src_uri)
             branch = page.context.get("branch") if page is not None and page.context.get("page_type") == "branch" else None
-            extra = (branch,)
+            markdown = page.markdown if page is not None else ""
+            extra = (branch, outside if markdown else "", story_urls if ".md" in markdown else "")
         keys[src_uri] = prints.digest(*parts, *extra)
-    search = prints.digest([keys.get(s.src_uri, "") for s in site.catalog.stories], list(branches.values()),
-                           site.catalog.settings.search_full_text)
+    searched = sorted((key, keys[uri]) for uri in keys if (key := site.search_body_key(uri)) is not None)
+    search = prints.digest(searched, [keys.get(s.src_uri, "") for s in catalog.stories], list(branches.values()),
+                           catalog.settings.search_full_text)
     return keys, search
 
 
