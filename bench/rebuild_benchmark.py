@@ -6,7 +6,10 @@ the three see the same machine load:
 - **cold**: ``dangjian build`` with no ``.cache/`` (photo renditions, slugs, the rebuild record) and no site;
 - **no change, full render**: ``dangjian build`` again with ``DANGJIAN_REUSE=0`` — warm caches, but every page,
   WeChat export and the search index made again (what every rebuild did before pages/reuse.py);
-- **no change**: ``dangjian build`` again, reusing the last good site's unchanged pages.
+- **no change**: ``dangjian build`` again, reusing the last good site's unchanged pages;
+- **one story edited** (``--edit``): a paragraph appended to one story, ``dangjian build`` again: its page, the
+  listings its summary shows on and the search index (made again from the recorded bodies) are rendered. The
+  story is put back afterwards.
 
 CPU is user + sys of the ``dangjian`` process and everything it waited for (``os.wait4``: MkDocs' process, the
 photo workers, the swap and the old site's removal); wall is the whole command. The ratios are printed per
@@ -72,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--project", type=Path, help="an existing generated project (default: generate one)")
     parser.add_argument("--out", type=Path, default=None, help="work folder (default: a new temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--edit", action="store_true", help="also rebuild after one story was edited")
     args = parser.parse_args(argv)
     out = args.out.resolve() if args.out else Path(tempfile.mkdtemp(prefix="dangjian-rebuild-"))
     out.mkdir(parents=True, exist_ok=True)
@@ -90,6 +94,15 @@ def main(argv: list[str] | None = None) -> int:
             cold.append(dangjian_build("cold", project, out / f"cold-{n}.log"))
             full.append(dangjian_build("no change, full render", project, out / f"full-{n}.log", reuse=False))
             reused.append(dangjian_build("no change", project, out / f"reuse-{n}.log"))
+            if args.edit:
+                story = sorted((project / "content" / "stories").glob("*/*.md"))[len(cold) * 7]
+                original = story.read_text(encoding="utf-8")
+                story.write_text(original + "\n基准测试追加的一段正文。\n", encoding="utf-8")
+                try:
+                    edited = dangjian_build(f"one story edited ({story.name})", project, out / f"edit-{n}.log")
+                finally:
+                    story.write_text(original, encoding="utf-8")
+                print(f"  CPU ratio one story edited / cold {edited.cpu / cold[-1].cpu:.2f}", flush=True)
             print(f"  CPU ratio no change / cold {reused[-1].cpu / cold[-1].cpu:.2f}, "
                   f"full render / cold {full[-1].cpu / cold[-1].cpu:.2f}; wall ratio "
                   f"{reused[-1].wall / cold[-1].wall:.2f}", flush=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from pathlib import Path
 
 import mkdocs
@@ -41,6 +42,7 @@ class _Rebuild:
         self.config, self.files, self.site = config, files, site
         self.root = site.root
         self.last_site = last_site
+        start = time.process_time()
         keys, search_key = reuse.page_keys(site)
         last = reuse.BuildRecord.load(reuse.record_paths(self.root, last_site))
         enabled = os.environ.get(reuse.REUSE_SWITCH, "1") != "0" and list(config.plugins) == list(config.hooks)
@@ -52,6 +54,7 @@ class _Rebuild:
         self.nav_checked = False
         self.warnings = _PageWarnings(config, self.warned)
         logging.getLogger("mkdocs").addHandler(self.warnings)
+        self.cpu = time.process_time() - start  # keys, the record read: what a cold build pays for the next one
 
     def close(self) -> None:
         logging.getLogger("mkdocs").removeHandler(self.warnings)
@@ -84,8 +87,9 @@ class _Rebuild:
             result = None
         else:
             result = site.write_search_index(site_dir)
+        start = time.process_time()
         self._record(site_dir)
-        log.info(plan.summary())
+        log.info(plan.summary(self.cpu + time.process_time() - start))
         return result
 
     def _record(self, site_dir: Path) -> None:

@@ -149,14 +149,13 @@ def page_keys(site) -> tuple[dict[str, str], str]:
 
     A generated page with Markdown of its own (a brand story, a topic's introduction, a hand-written intro)
     has links and images the builder resolves, which its fingerprint does not follow: such a page also gets
-    every story's address when its Markdown names a ``.md`` file, and the renditions of every image outside
-    the stories (logos, banners, the pages' own pictures)."""
+    every story's address when its Markdown names a ``.md`` file, and the renditions of every image of the
+    site (digested once; a replaced photo re-renders these ~200 pages, which is rare and cheap)."""
     prints = Fingerprinter(site.media.image)
     catalog = site.catalog
     branches = catalog.branches
     story_urls = prints.digest([(s.src_uri, s.url) for s in catalog.stories])
-    outside = prints.digest(sorted((path, site.media.image(path)) for path in site.media.labels
-                                   if not path.startswith("stories/")))
+    images = prints.digest(sorted((path, site.media.image(path)) for path in site.media.labels))
     keys: dict[str, str] = {}
     for src_uri, parts in site.page_inputs().items():
         story = site.column.published_story(src_uri)
@@ -166,7 +165,7 @@ def page_keys(site) -> tuple[dict[str, str], str]:
             page = site.generated_page(src_uri)
             branch = page.context.get("branch") if page is not None and page.context.get("page_type") == "branch" else None
             markdown = page.markdown if page is not None else ""
-            extra = (branch, outside if markdown else "", story_urls if ".md" in markdown else "")
+            extra = (branch, images if markdown else "", story_urls if ".md" in markdown else "")
         keys[src_uri] = prints.digest(*parts, *extra)
     searched = sorted((key, keys[uri]) for uri in keys if (key := site.search_body_key(uri)) is not None)
     search = prints.digest(searched, [keys.get(s.src_uri, "") for s in catalog.stories], list(branches.values()),
@@ -330,7 +329,8 @@ class Rebuild:
         for site_path, _, _ in self.last.search_files:
             link_file(f"{self.last_site}/{site_path}", f"{site_dir}/{site_path}")
 
-    def summary(self) -> str:
+    def summary(self, seconds: float = 0.0) -> str:
+        cost = f"（比对与记录用时 {seconds:.1f} 秒）" if seconds else ""
         if self.last is None:
-            return f"完整构建：渲染 {self.rendered} 个页面（没有可沿用的上次构建，或设置、模板、代码有变化）"
-        return f"增量重建：沿用上次构建的 {len(self.reused)} 个页面，重新渲染 {self.rendered} 个"
+            return f"完整构建：渲染 {self.rendered} 个页面（没有可沿用的上次构建，或设置、模板、代码有变化）{cost}"
+        return f"增量重建：沿用上次构建的 {len(self.reused)} 个页面，重新渲染 {self.rendered} 个{cost}"
