@@ -11,6 +11,7 @@ import logging
 import os
 from pathlib import Path
 
+import column_reuse  # hooks/ is on sys.path while MkDocs loads this file
 from dangjian_column.content.branches import BRANCHES_DIR
 from dangjian_column.content.photos import is_image
 from dangjian_column.content.storycache import StoryCache
@@ -64,6 +65,7 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
+    column_reuse.stop()
     if not config.use_directory_urls:
         raise PluginError("党建品牌专栏需要 use_directory_urls: true（稿件网址形如 stories/2025/xxx/）。")
     _build = _Build(config)
@@ -91,6 +93,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _add_generated_pages(files, config, site)
     _keep_originals_out(files, site)
     _add_desk_pages(files, config, site, _state().start.preview)
+    column_reuse.start(config, files, site, _command)  # `dangjian build`: unchanged pages come from the last site
     return files
 
 
@@ -184,12 +187,23 @@ def on_post_build(config: MkDocsConfig) -> None:
         # MkDocs aborts right after this event: indexing a site it throws away is waste.
         log.info("严格模式（--strict）下已有 %d 条警告，本次构建将中止：跳过图片发布、公众号导出页和站内搜索索引。",
                  warnings)
+        column_reuse.stop()
         return
-    result = _site().finish(Path(config.site_dir))
+    if column_reuse.active():
+        result = column_reuse.finish(Path(config.site_dir))
+        if result is None:
+            log.info("站内搜索：内容没有变化，沿用上次构建的索引")
+            return
+    else:
+        result = _site().finish(Path(config.site_dir))
     if result.ok:
         log.info("站内搜索：%s", result.summary)
     else:
         log.warning("站内搜索：%s", result.summary)
+
+
+def on_build_error(error: Exception) -> None:
+    column_reuse.stop()
 
 
 def _strict_warnings(config: MkDocsConfig) -> int:

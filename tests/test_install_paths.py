@@ -20,8 +20,11 @@ from packaging.utils import canonicalize_name
 
 PROJECT = Path(__file__).resolve().parents[1]
 PACKAGE = PROJECT / "hooks" / "dangjian_column"
-# The MkDocs adapter is loaded by MkDocs at run time from the project folder: its imports count too.
-RUNTIME_SOURCES = [*sorted(PACKAGE.rglob("*.py")), PROJECT / "hooks" / "column_hooks.py"]
+# The MkDocs adapter is loaded by MkDocs at run time from the project folder: its imports count too, and
+# those of the module beside it that it imports (column_reuse: MkDocs' side of the rebuild).
+ADAPTER = [PROJECT / "hooks" / "column_hooks.py", PROJECT / "hooks" / "column_reuse.py"]
+RUNTIME_SOURCES = [*sorted(PACKAGE.rglob("*.py")), *ADAPTER]
+OWN = {"dangjian_column", "__future__", *(p.stem for p in ADAPTER)}
 
 
 def imported_top_level_names(path: Path) -> set[str]:
@@ -40,7 +43,7 @@ def third_party_imports() -> dict[str, set[Path]]:
     found: dict[str, set[Path]] = {}
     for path in RUNTIME_SOURCES:
         for name in imported_top_level_names(path):
-            if name not in sys.stdlib_module_names and name not in {"dangjian_column", "__future__"}:
+            if name not in sys.stdlib_module_names and name not in OWN:
                 found.setdefault(name, set()).add(path.relative_to(PROJECT))
     return found
 

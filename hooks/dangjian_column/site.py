@@ -206,12 +206,29 @@ class SitePlan:
 
     def _keep_for_search(self, src_uri: str, story: Story | None, body_html: str) -> None:
         """The index is made in ``finish``; it keeps the very string the page holds, so no copy."""
-        if story is not None:
-            self._search_bodies[story.src_uri] = body_html
-            return
+        key = self.search_body_key(src_uri)
+        if key is not None:
+            self._search_bodies[key] = body_html
+
+    def search_body_key(self, src_uri: str) -> str | None:
+        """Under which key the search index takes this page's body: a story's src_uri, a branch's URL (its
+        brand story); None for pages the index does not read."""
+        if self.column.published_story(src_uri) is not None:
+            return src_uri
         page = self._generated.get(src_uri)
-        if page is not None and page.markdown and page.context.get("page_type") == "branch":  # the brand story
-            self._search_bodies[page.context["branch"].url] = body_html
+        if page is not None and page.markdown and page.context.get("page_type") == "branch":
+            return page.context["branch"].url
+        return None
+
+    def search_body(self, key: str) -> str | None:
+        return self._search_bodies.get(key)
+
+    def keep_search_body(self, key: str, body_html: str) -> None:
+        """The body of a page this build did not render (a rebuild reused it), for the search index."""
+        self._search_bodies.setdefault(key, body_html)
+
+    def generated_page(self, src_uri: str) -> PagePlan | None:
+        return self._generated.get(src_uri)
 
     def page_context(self, src_uri: str) -> dict | None:
         """The template context of a generated page or a story page (``column`` in templates)."""

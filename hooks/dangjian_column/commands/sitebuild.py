@@ -9,6 +9,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from dangjian_column.pages import reuse
+
 
 def mkdocs_command(root: Path, *args: str) -> list[str]:
     # MkDocs runs as a separate process: this package stays free of MkDocs imports.
@@ -29,14 +31,20 @@ def build_site(root: Path, site_dir: Path, *, strict: bool = False, preview: boo
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = staging_folder(site_dir)
     args = ["build", "--site-dir", str(staging)] + (["--strict"] if strict else [])
+    # The build may link unchanged pages from the site it replaces, and records what it wrote (pages/reuse.py).
+    env = {**quiet_env(preview), reuse.REUSE_ENV: str(site_dir)}
+    reuse.discard_pending(root, site_dir)
     try:
-        code = subprocess.run(mkdocs_command(root, *args), env=quiet_env(preview), check=False).returncode
+        code = subprocess.run(mkdocs_command(root, *args), env=env, check=False).returncode
         if code != 0:
             print(not_replaced_message(site_dir, strict), file=sys.stderr)
             return code
+        reuse.forget(root, site_dir)  # never a record of one site beside another
         swap_in(staging, site_dir)
+        reuse.commit(root, site_dir)
         return 0
     finally:
+        reuse.discard_pending(root, site_dir)
         shutil.rmtree(staging, ignore_errors=True)
 
 
