@@ -82,6 +82,9 @@ def _hooks_left_as_found():
 def column(project: SiteProject) -> SiteProject:
     project.branch("aa", name="区调一支部")
     project.branch("bb", name="找矿二支部")
+    # A topic that lists no story but links to one in its introduction: only that link ties it to a.md.
+    project.write("topics/lianjian/index.md", "---\ntitle: 联建专题\ntags: [没有稿件的标签]\n---\n\n"
+                  "见[三月的活动](../../stories/2025/a.md)。\n")
     project.write("content/stories/2025/a/01.jpg", _jpeg("#a33"))
     project.story("2025/a.md", title="三月主题党日", date="2025-03-01", branch="aa", tags=["红色教育"],
                   cover="a/01.jpg", body="![剖面前重温誓词](a/01.jpg)\n\n重温入党誓词。")

@@ -267,18 +267,27 @@ class SitePlan:
     def page_inputs(self) -> dict[str, tuple]:
         """src_uri -> everything the column gives the builder for that page (generated pages and published
         stories): its meta or title and template, Markdown, context, breadcrumb, the problems its desk panel
-        shows and where its links lead. The same inputs and the same templates and config: the same page."""
+        shows and where its links lead. The same inputs and the same templates and config: the same page.
+
+        A story page also takes the story and its branches whole (its WeChat export and search record read
+        fields its page does not show). A generated page with Markdown of its own (a brand story, a topic's
+        or a hand-written introduction) has links and images the builder resolves: it also takes every
+        story's address when it names a ``.md`` file, and the renditions of every image of the site."""
         problems = self.problems.by_path()
+        branches = self.catalog.branches
         found: dict[str, tuple] = {}
+        own_markdown = _MarkdownInputs(self)
         for page in self.column.plan.pages:
             found[page.src_uri] = (page.title, page.template, page.markdown, page.noindex,
                                    self.page_context(page.src_uri),
-                                   self.trail(page.src_uri, page_url(page.src_uri), page.title))
+                                   self.trail(page.src_uri, page_url(page.src_uri), page.title),
+                                   *own_markdown.of(page.markdown))
         for story in self.catalog.stories:
             found[story.src_uri] = (self.page_meta(story.src_uri), story.body, story.photos,
                                     self.page_context(story.src_uri), self.trail(story.src_uri, story.url, story.title),
                                     problems.get(story.source_path, []),
-                                    [self._link_target(story, link) for link in story.page_links])
+                                    [self._link_target(story, link) for link in story.page_links],
+                                    story, [branches.get(slug) for slug in story.branches])
         return found
 
     def fingerprints(self) -> dict[str, str]:
@@ -354,6 +363,27 @@ class SitePlan:
         self._trails: dict[tuple[str, str], list[Crumb]] = {}
         self._wechat: dict[str, str] = {}  # site path -> WeChat export page, written by finish()
         self._search_bodies: dict[str, str] = {}  # story src_uri or branch url -> its sanitised body HTML
+
+
+class _MarkdownInputs:
+    """What a generated page's own Markdown reaches beyond its text, made once per plan and only if asked."""
+
+    def __init__(self, site: SitePlan):
+        self._site = site
+        self._images: list | None = None
+        self._story_urls: list | None = None
+
+    def of(self, markdown: str) -> tuple:
+        if not markdown:
+            return ()
+        if self._images is None:
+            media = self._site.media
+            self._images = sorted((path, media.image(path)) for path in media.labels)
+        if ".md" not in markdown:
+            return (self._images,)
+        if self._story_urls is None:
+            self._story_urls = [(s.src_uri, s.url) for s in self._site.catalog.stories]
+        return (self._images, self._story_urls)
 
 
 @dataclass

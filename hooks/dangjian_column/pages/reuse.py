@@ -145,28 +145,13 @@ def environment_key(root: Path, builder_parts: object, inputs: Iterable[Path]) -
 
 def page_keys(site) -> tuple[dict[str, str], str]:
     """src_uri -> the key of each page the column plans (published stories and generated pages), and the
-    search key. ``site`` is a ``SitePlan``; one Fingerprinter, so each card, story and branch is digested once.
-
-    A generated page with Markdown of its own (a brand story, a topic's introduction, a hand-written intro)
-    has links and images the builder resolves, which its fingerprint does not follow: such a page also gets
-    every story's address when its Markdown names a ``.md`` file, and the renditions of every image of the
-    site (digested once; a replaced photo re-renders these ~200 pages, which is rare and cheap)."""
+    search key. ``site`` is a ``SitePlan``; its page inputs are all a page is made of (with, for a page with
+    Markdown of its own, every story's address and every image's renditions); one Fingerprinter, so each
+    card, story and branch is digested once."""
     prints = Fingerprinter(site.media.image)
     catalog = site.catalog
     branches = catalog.branches
-    story_urls = prints.digest([(s.src_uri, s.url) for s in catalog.stories])
-    images = prints.digest(sorted((path, site.media.image(path)) for path in site.media.labels))
-    keys: dict[str, str] = {}
-    for src_uri, parts in site.page_inputs().items():
-        story = site.column.published_story(src_uri)
-        if story is not None:
-            extra: tuple = (story, [branches.get(slug) for slug in story.branches])
-        else:
-            page = site.generated_page(src_uri)
-            branch = page.context.get("branch") if page is not None and page.context.get("page_type") == "branch" else None
-            markdown = page.markdown if page is not None else ""
-            extra = (branch, images if markdown else "", story_urls if ".md" in markdown else "")
-        keys[src_uri] = prints.digest(*parts, *extra)
+    keys = {src_uri: prints.digest(*parts) for src_uri, parts in site.page_inputs().items()}
     searched = sorted((key, keys[uri]) for uri in keys if (key := site.search_body_key(uri)) is not None)
     search = prints.digest(searched, [keys.get(s.src_uri, "") for s in catalog.stories], list(branches.values()),
                            catalog.settings.search_full_text)
