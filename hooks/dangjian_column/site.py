@@ -274,9 +274,9 @@ class SitePlan:
         or a hand-written introduction) has links and images the builder resolves: it also takes every
         story's address when it names a ``.md`` file, and the renditions of every image of the site."""
         problems = self.problems.by_path()
-        branches = self.catalog.branches
-        found: dict[str, tuple] = {}
         own_markdown = _MarkdownInputs(self)
+        branches = {slug: own_markdown.prints.digest(branch) for slug, branch in self.catalog.branches.items()}
+        found: dict[str, tuple] = {}
         for page in self.column.plan.pages:
             found[page.src_uri] = (page.title, page.template, page.markdown, page.noindex,
                                    self.page_context(page.src_uri),
@@ -366,23 +366,26 @@ class SitePlan:
 
 
 class _MarkdownInputs:
-    """What a generated page's own Markdown reaches beyond its text, made once per plan and only if asked."""
+    """What a generated page's own Markdown reaches beyond its text, made once per plan and only if asked.
+    As digests: the preview compares every page's inputs after each save, and ~150 brand stories each
+    comparing 1,000 images' renditions cost more than the rest of the comparison."""
 
     def __init__(self, site: SitePlan):
         self._site = site
-        self._images: list | None = None
-        self._story_urls: list | None = None
+        self.prints = Fingerprinter(site.media.image)
+        self._images: str | None = None
+        self._story_urls: str | None = None
 
     def of(self, markdown: str) -> tuple:
         if not markdown:
             return ()
         if self._images is None:
             media = self._site.media
-            self._images = sorted((path, media.image(path)) for path in media.labels)
+            self._images = self.prints.digest(sorted((path, media.image(path)) for path in media.labels))
         if ".md" not in markdown:
             return (self._images,)
         if self._story_urls is None:
-            self._story_urls = [(s.src_uri, s.url) for s in self._site.catalog.stories]
+            self._story_urls = self.prints.digest([(s.src_uri, s.url) for s in self._site.catalog.stories])
         return (self._images, self._story_urls)
 
 
