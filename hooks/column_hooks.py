@@ -11,7 +11,8 @@ import logging
 import os
 from pathlib import Path
 
-import column_reuse  # hooks/ is on sys.path while MkDocs loads this file
+import column_markdown  # hooks/ is on sys.path while MkDocs loads this file
+import column_reuse
 from dangjian_column.content.branches import BRANCHES_DIR
 from dangjian_column.content.photos import is_image
 from dangjian_column.content.storycache import StoryCache
@@ -77,7 +78,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.extra["dj_title"] = settings.title
     _drop_nav(config, _build.start.switched_off)
     _quiet_excluded_image_links()
-    _share_markdown_converter()
+    column_markdown.share_converter()
     topics = _build.root / TOPICS_DIR
     if topics.is_dir() and str(topics) not in config.watch:  # MkDocs refuses a watch path that does not exist
         config.watch.append(str(topics))
@@ -266,48 +267,6 @@ def _quiet_excluded_image_links() -> None:
     pages_log = logging.getLogger("mkdocs.structure.pages")
     if not any(isinstance(f, _ExcludedImageLinks) for f in pages_log.filters):
         pages_log.addFilter(_ExcludedImageLinks())
-
-
-def _share_markdown_converter() -> None:
-    """MkDocs 1.6.1 sets up a new Markdown converter (every extension, every pattern) for each page: ~0.3 ms
-    each, 4 s of CPU for 12,000 pages (issue 13). Page.render is replaced by the same steps on one converter
-    per build, reset between pages (Python-Markdown's way to reuse one: every extension clears its state), with
-    MkDocs' per-page processors registered afresh (the same name replaces the last page's). Other MkDocs
-    versions keep their own render. tests/test_markdown_reuse.py compares every page with MkDocs' own render."""
-    import mkdocs
-    from mkdocs.structure import pages as mkdocs_pages
-
-    if mkdocs.__version__ != "1.6.1" or getattr(Page.render, "dj_shared", False):
-        return
-    own_render = Page.render
-    shared: list = [None, None]  # the config it was made for, the converter
-
-    def render(self: Page, config: MkDocsConfig, files: Files) -> None:
-        if os.environ.get("DANGJIAN_SHARED_MARKDOWN", "1") == "0":
-            return own_render(self, config, files)
-        if self.markdown is None:
-            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
-        if shared[0] is not config:
-            shared[:] = [config, mkdocs_pages.markdown.Markdown(extensions=config["markdown_extensions"],
-                                                                extension_configs=config["mdx_configs"] or {})]
-        md = shared[1].reset()
-        raw_html_ext = mkdocs_pages._RawHTMLPreprocessor()
-        raw_html_ext._register(md)
-        extract_anchors_ext = mkdocs_pages._ExtractAnchorsTreeprocessor(self.file, files, config)
-        extract_anchors_ext._register(md)
-        relative_path_ext = mkdocs_pages._RelativePathTreeprocessor(self.file, files, config)
-        relative_path_ext._register(md)
-        extract_title_ext = mkdocs_pages._ExtractTitleTreeprocessor()
-        extract_title_ext._register(md)
-        self.content = md.convert(self.markdown)
-        self.toc = mkdocs_pages.get_toc(getattr(md, "toc_tokens", []))
-        self._title_from_render = extract_title_ext.title
-        self.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
-        if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
-            self.links_to_anchors = relative_path_ext.links_to_anchors
-
-    render.dj_shared = True
-    Page.render = render
 
 
 def _state() -> _Build:

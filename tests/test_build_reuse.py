@@ -1,7 +1,7 @@
 """What a build reuses between pages (issue 13) gives every page exactly the HTML it had.
 
 - template pieces rendered once per build (dj_once, pages/template_cache.py), off with ``DANGJIAN_TEMPLATE_CACHE=0``;
-- one Markdown converter per build, reset between pages (column_hooks._share_markdown_converter), off with
+- one Markdown converter per build, reset between pages (column_markdown.share_converter), off with
   ``DANGJIAN_SHARED_MARKDOWN=0``.
 
 The sample column is built with both and with neither; every HTML file must be the same byte for byte. Pages

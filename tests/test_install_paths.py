@@ -21,8 +21,9 @@ from packaging.utils import canonicalize_name
 PROJECT = Path(__file__).resolve().parents[1]
 PACKAGE = PROJECT / "hooks" / "dangjian_column"
 # The MkDocs adapter is loaded by MkDocs at run time from the project folder: its imports count too, and
-# those of the module beside it that it imports (column_reuse: MkDocs' side of the rebuild).
-ADAPTER = [PROJECT / "hooks" / "column_hooks.py", PROJECT / "hooks" / "column_reuse.py"]
+# those of the modules beside it that it imports (column_reuse: MkDocs' side of the rebuild; column_markdown:
+# one Markdown converter per build).
+ADAPTER = [PROJECT / "hooks" / name for name in ("column_hooks.py", "column_reuse.py", "column_markdown.py")]
 RUNTIME_SOURCES = [*sorted(PACKAGE.rglob("*.py")), *ADAPTER]
 OWN = {"dangjian_column", "__future__", *(p.stem for p in ADAPTER)}
 
