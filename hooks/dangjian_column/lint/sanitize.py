@@ -12,6 +12,7 @@ stays readable on phones.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -80,18 +81,24 @@ def clean_html(html: str, policy: HtmlPolicy = DEFAULT_POLICY, *, describe: bool
     HTML when the story was loaded, and only needs the clean result for every page.
     """
     removed = describe_removals(html, policy) if describe else []
+    cleaned = _cleaner(policy).clean(html)
+    if policy.iframe_hosts:  # an iframe whose address was refused is an empty box: drop it entirely
+        cleaned = _EMPTY_IFRAME.sub("", cleaned)
+    return CleanResult(html=cleaned, removed=removed)
+
+
+@functools.lru_cache(maxsize=8)
+def _cleaner(policy: HtmlPolicy) -> nh3.Cleaner:
+    """One nh3 cleaner per policy: building the allow-list for every body cost a quarter of the cleaning."""
     tags = set(TAGS) | ({"iframe"} if policy.iframe_hosts else set())
     attributes = {tag: set(names) for tag, names in TAG_ATTRIBUTES.items() if tag in tags}
     attributes["*"] = set(GLOBAL_ATTRIBUTES)
-    cleaned = nh3.clean(
-        html, tags=tags, clean_content_tags=set(CONTENT_TAGS), attributes=attributes,
+    return nh3.Cleaner(
+        tags=tags, clean_content_tags=set(CONTENT_TAGS), attributes=attributes,
         attribute_filter=lambda tag, attr, value: _filter_attribute(tag, attr, value, policy),
         url_schemes=set(URL_SCHEMES), link_rel="noopener", strip_comments=True,
         filter_style_properties=set(SAFE_STYLE_PROPERTIES),
     )
-    if policy.iframe_hosts:  # an iframe whose address was refused is an empty box: drop it entirely
-        cleaned = _EMPTY_IFRAME.sub("", cleaned)
-    return CleanResult(html=cleaned, removed=removed)
 
 
 _EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.S)

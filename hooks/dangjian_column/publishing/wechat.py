@@ -367,20 +367,18 @@ def _source(source_line: str, page_url_abs: str) -> str:
     return f'<p class="dj-wx-source">{html.escape(text)}</p>'
 
 
-# css-inline serialises with html5ever: every real tag starts with "<" + a letter (text has "&lt;"), and
-# attribute values are quoted, so a tokenising regex is exact here and saves a second HTML parse per
-# story (the largest cost of the export at 10,000 stories).
-_START_TAG = re.compile(r"""<([a-zA-Z][\w:-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(/?)>""")
-_ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
+# css-inline serialises with html5ever: every real tag starts with "<" + a letter (text has "&lt;"), every
+# attribute is written ` name="value"` (lower-case name, `"` inside a value as &quot;), void elements
+# without a slash. So a tokenising regex is exact here and saves a second HTML parse per story, and the
+# attributes to drop are cut out of each tag by a second regex in one call (issue 13: half the time of
+# matching each attribute in Python).
+_START_TAG = re.compile(r"""<([a-zA-Z][^\s/>]*)((?: [^\s"'>/=]+="[^"]*")+)>""")
+_KEPT = "|".join(sorted(KEPT_ATTRIBUTES))
+_DROPPED_ATTRIBUTE = re.compile(rf""" (?!(?:{_KEPT})=)[^\s"'>/=]+="[^"]*["]""")
 
 
 def _strip_attributes(fragment: str) -> str:
-    def keep(match: re.Match) -> str:
-        kept = "".join(f" {m.group(0)}" for m in _ATTRIBUTE.finditer(match.group(2))
-                       if m.group(1).lower() in KEPT_ATTRIBUTES)
-        return f"<{match.group(1)}{kept}{match.group(3)}>"
-
-    return _START_TAG.sub(keep, fragment)
+    return _START_TAG.sub(lambda m: f"<{m.group(1)}{_DROPPED_ATTRIBUTE.sub('', m.group(2))}>", fragment)
 
 
 # The export page's own look; the article inside it carries only its inline styles.

@@ -61,6 +61,8 @@ def write_index(site_dir: Path, documents: list[SearchDocument]) -> IndexResult:
     shutil.rmtree(building, ignore_errors=True)  # left by a writer that was stopped (the preview's)
     digest = hashlib.sha256()
     files["f.json"] = _facets(documents)
+    for name in {name.rpartition("/")[0] for name in files} | {"d"}:  # once, not for each of 10,000 files
+        (building / name).mkdir(parents=True, exist_ok=True)
     for name, data in sorted(files.items()):
         _write(building, name, data, digest)
     del files
@@ -89,9 +91,7 @@ def _replace_manifest(root: Path, manifest: str) -> None:
 def _write(folder: Path, name: str, data: str, digest) -> None:
     raw = data.encode("utf-8")
     digest.update(name.encode() + b"\0" + raw + b"\0")
-    target = folder / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(raw)
+    (folder / name).write_bytes(raw)
 
 
 def _token_shards(lists: TokenLists, folder: str, count: int) -> dict[str, str]:
