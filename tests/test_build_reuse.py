@@ -99,3 +99,25 @@ def test_page_folder_follows_mkdocs_relative_urls():
         links = {t: get_relative_url(t, page) for t in targets}
         seen = by_signature.setdefault(piece.signature(page_folder(page)), links)
         assert seen == links, page
+
+
+def test_material_labels_are_what_materials_own_language_partial_writes():
+    """dj_t (site_templates/partials/language.html) against Material's partial, for every label of zh and en
+    and for a key neither has (Material then writes the key)."""
+    import re
+
+    import jinja2
+    import material
+    from dangjian_column.pages.translations import material_labels
+
+    templates = Path(material.__file__).parent / "templates"
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)))
+    original = env.get_template("partials/language.html").make_module(
+        {"config": {"theme": {"language": "zh"}}})
+    keys = {key for name in ("zh", "en") for key in re.findall(
+        r'^\s*"([\w.]+)":', (templates / f"partials/languages/{name}.html").read_text(encoding="utf-8"), re.M)}
+    assert len(keys) > 50
+    t = material_labels(env, "zh")
+    for key in [*sorted(keys), "no.such.label"]:
+        assert str(t(key)) == str(original.t(key)), key
+    assert str(t("search.placeholder")) == "搜索"
