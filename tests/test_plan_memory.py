@@ -4,6 +4,7 @@ and download texts: after every kind of change, a plan made with it must equal o
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 import pytest
 from dangjian_column.content.catalog import build_catalog
@@ -34,6 +35,7 @@ CHANGES = {
     "branch": lambda s, c: _replace(s, 4, branches=tuple(reversed(list(c.branches)))[:2]),
     "date": lambda s, c: _replace(s, 6, date=s[6].date.replace(year=s[6].date.year - 1)),
     "cover and photos": lambda s, c: _replace(s, next(i for i, x in enumerate(s) if x.cover), cover="", photos=()),
+    "pinned": lambda s, c: _replace(s, 6, pin_until=dt.date.max),
     "a story leaves": lambda s, c: s[1:],
     "a story arrives": lambda s, c: [*s, dataclasses.replace(s[0], src_uri="stories/2026/x.md", slug="x-new",
                                                             source_path="content/stories/2026/x.md")],
@@ -56,6 +58,33 @@ def test_a_plan_made_with_memory_equals_a_fresh_one_after_each_change(column, ch
     remembered, fresh = plan(changed, memory), plan(changed, None)
     assert remembered == fresh
     assert remembered != before  # the change reached the plan: the comparison above could fail
+
+
+CATALOG_CHANGES = {
+    "a branch's short name": lambda c: {"branches": {
+        slug: dataclasses.replace(b, short_name="新的简称") if i == 0 else b for i, (slug, b) in enumerate(c.branches.items())}},
+    # from the newest story's day (the months after it still to come on the heat-map) a month on
+    "the day moves on a month": lambda c: {"today": max(s.date for s in c.stories) + dt.timedelta(days=31)},
+}
+BEFORE = {"the day moves on a month": lambda c: {"today": max(s.date for s in c.stories)}}
+
+
+@pytest.mark.parametrize("change", CATALOG_CHANGES)
+def test_a_plan_made_with_memory_equals_a_fresh_one_after_a_change_beyond_the_stories(column, change):
+    """Listings and the assessment views are handed back whole while what they read is equal: a branch's
+    name or the day (pins, the heat-map's months to come) must reach them."""
+    catalog = column.catalog
+
+    def plan(memory: PlanMemory | None, branches=catalog.branches, today=catalog.today):
+        again = build_catalog(catalog.settings, branches, catalog.stories, today, ProblemLog(), topics=catalog.topics)
+        return plan_column(again, memory)
+
+    memory = PlanMemory()
+    before = plan(memory, **BEFORE.get(change, lambda c: {})(catalog))
+    changes = CATALOG_CHANGES[change](catalog)
+    remembered, fresh = plan(memory, **changes), plan(None, **changes)
+    assert remembered == fresh
+    assert remembered != before
 
 
 def test_unchanged_stories_get_the_last_plans_objects(column):

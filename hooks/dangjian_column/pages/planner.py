@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.content.pinning import pinned_count, pinned_first
 from dangjian_column.model import Story
 from dangjian_column.pages import urls
-from dangjian_column.pages.assessment import assessment_pages, branch_coverage, stats_downloads
+from dangjian_column.pages.assessment import Assessment, plan_assessment
 from dangjian_column.pages.galleries import gallery_pages, photo_counts, recent_photos, story_gallery
 from dangjian_column.pages.learning import learning_pages, pair_key, pairing_anchors
 from dangjian_column.pages.memory import PlanMemory, reuse_or_make
@@ -25,13 +27,15 @@ def plan_column(catalog: Catalog, memory: PlanMemory | None = None) -> ColumnPla
     views = ViewBuilder(catalog, memory)
     plan = ColumnPlan()
     settings = catalog.settings
-    families = [_home, _branches, gallery_pages, _kinds, _archive, _tags, topic_pages, _search, takedown_notices]
+    assessment = plan_assessment(catalog, memory) if settings.assessment_pages else Assessment()
+    families = [_home, functools.partial(_branches, coverage=assessment.branch_rows), gallery_pages, _kinds,
+                _archive, _tags, topic_pages, _search, takedown_notices]
     families += [learning_pages] if settings.learning_pages else []
-    families += [assessment_pages] if settings.assessment_pages else []
     for make in families:
         plan.pages.extend(make(catalog, views))
+    plan.pages.extend(assessment.pages)
     plan.story_context = _story_contexts(catalog, views)
-    plan.downloads = stats_downloads(catalog, memory) if settings.assessment_pages else {}
+    plan.downloads = assessment.downloads
     if memory is not None:
         memory.next_plan()
     return plan
@@ -76,11 +80,10 @@ def home_figures(catalog: Catalog) -> dict:
     }
 
 
-def _branches(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
+def _branches(catalog: Catalog, views: ViewBuilder, coverage: dict[str, dict]) -> list[PagePlan]:
     plans = [PagePlan(urls.source_uri(urls.BRANCHES), "支部品牌", "column/branches.html",
                       {**common_context(catalog, "branches"), "wall": list(views.branch_cards.values())})]
-    # each branch's own row of the monthly heat-map; each pairing's entry on the pairings page
-    coverage = branch_coverage(catalog) if catalog.settings.assessment_pages else {}
+    # each branch's own row of the monthly heat-map (``coverage``); each pairing's entry on the pairings page
     anchors = pairing_anchors(catalog.branches) if catalog.settings.learning_pages else {}
     photos = photo_counts(catalog)
     for slug, branch in catalog.branches.items():
@@ -92,8 +95,8 @@ def _branches(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
         pages = listing_pages(catalog, views, catalog.by_branch[slug], branch.url, branch.brand,
                                "column/branch.html", "branch", pins=True, branch=branch, card=views.branch_cards[slug],
                                pairings=pairings, coverage=coverage.get(slug),
-                               photo_count=photos.get(slug, 0), gallery_url=urls.branch_photos_url(slug))
-        pages[0].markdown = branch.body
+                               photo_count=photos.get(slug, 0), gallery_url=urls.branch_photos_url(slug),
+                               markdown=branch.body)
         plans.extend(pages)
     return plans
 

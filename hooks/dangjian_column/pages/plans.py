@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.content.pinning import pinned_count, pinned_first
@@ -36,18 +36,39 @@ def common_context(catalog: Catalog, page_type: str) -> dict:
 
 
 def listing_pages(catalog: Catalog, views: ViewBuilder, stories: list[Story], base_url: str, title: str,
-                  template: str, page_type: str, *, pins: bool = False, **extra) -> list[PagePlan]:
-    """A paginated story listing: page 1 at ``base_url``, page n at ``base_url/page/n/``.
+                  template: str, page_type: str, *, pins: bool = False, markdown: str = "", **extra) -> list[PagePlan]:
+    """A paginated story listing: page 1 at ``base_url``, page n at ``base_url/page/n/``; ``markdown`` is
+    page 1's own text (a brand story, a topic's introduction).
 
     With ``pins`` today's pinned stories come first, and each page says how many of its first cards
-    are pinned (the template marks them 置顶)."""
+    are pinned (the template marks them 置顶).
+
+    The preview's memory (``views.memory``) hands back the last plan's pages while the cards and the rest
+    are equal: a save changes a handful of ~3,000 listings. They come as copies, because the builder
+    writes a hand-written introduction into a page's ``markdown``."""
     if pins:
         stories = pinned_first(stories, catalog.today)
+    pinned = pinned_count(stories, catalog.today) if pins else 0  # all first: page n holds what is left
+    cards = views.cards(stories)
+    settings = catalog.settings
+    inputs = (cards, pinned, base_url, title, template, page_type, markdown, extra, settings.page_size,
+              settings.title, settings.organisation)
+    if views.memory is None:
+        return _listing_pages(catalog, cards, pinned, base_url, title, template, page_type, markdown, extra)
+    kept = views.memory.reuse("listing", base_url, inputs, lambda: _listing_pages(
+        catalog, cards, pinned, base_url, title, template, page_type, markdown, extra))
+    return [replace(plan) for plan in kept]
+
+
+def _listing_pages(catalog: Catalog, cards: list, pinned: int, base_url: str, title: str, template: str,
+                   page_type: str, markdown: str, extra: dict) -> list[PagePlan]:
+    size = catalog.settings.page_size
     plans = []
-    for listing in paginate(stories, catalog.settings.page_size, base_url):
-        page_title = title if listing.pager.number == 1 else f"{title}（第 {listing.pager.number} 页）"
-        context = {**common_context(catalog, page_type), **extra, "heading": title, "stories": views.cards(listing.items),
-                   "pager": listing.pager, "total": len(stories),
-                   "pinned": pinned_count(listing.items, catalog.today) if pins else 0}
-        plans.append(PagePlan(listing.src_uri, page_title, template, context))
+    for listing in paginate(cards, size, base_url):
+        number = listing.pager.number
+        page_title = title if number == 1 else f"{title}（第 {number} 页）"
+        context = {**common_context(catalog, page_type), **extra, "heading": title, "stories": listing.items,
+                   "pager": listing.pager, "total": len(cards),
+                   "pinned": min(size, max(0, pinned - (number - 1) * size))}
+        plans.append(PagePlan(listing.src_uri, page_title, template, context, markdown if number == 1 else ""))
     return plans

@@ -55,8 +55,7 @@ def topic_pages(catalog: Catalog, views: ViewBuilder) -> list[PagePlan]:
         pages = listing_pages(catalog, views, catalog.by_topic[slug], topic.url, topic.title, "column/topic.html",
                               "topic", topic=cards[slug], feed=urls.rss_url(topic.url),
                               json_feed=urls.json_feed_url(topic.url),
-                              widget=urls.widget_html_url(urls.topic_widget_folder(slug)))
-        pages[0].markdown = topic.body
+                              widget=urls.widget_html_url(urls.topic_widget_folder(slug)), markdown=topic.body)
         plans.extend(pages)
     return plans
 
