@@ -282,9 +282,8 @@ class SitePlan:
                                    self.page_context(page.src_uri),
                                    self.trail(page.src_uri, page_url(page.src_uri), page.title),
                                    *own_markdown.of(page.markdown))
-        for story in self.catalog.stories:
-            found[story.src_uri] = (self.page_meta(story.src_uri), story.body, story.photos,
-                                    self.page_context(story.src_uri), self.trail(story.src_uri, story.url, story.title),
+        for story in self.catalog.stories:  # its meta (page_meta) is made of the story alone
+            found[story.src_uri] = (self.page_context(story.src_uri), self.trail(story.src_uri, story.url, story.title),
                                     problems.get(story.source_path, []),
                                     [self._link_target(story, link) for link in story.page_links],
                                     story, [branches.get(slug) for slug in story.branches])
