@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.content.slugs import claim, slugify
 from dangjian_column.model import Branch, Pairing, Story, TextItem
+from dangjian_column.pages.memory import reuse_or_make
 from dangjian_column.pages.plans import PagePlan, common_context
 from dangjian_column.pages.urls import EXPERIENCES, HIGHLIGHTS, LEARNING, PAIRINGS, kind_url, source_uri
 from dangjian_column.pages.views import BranchCard, Link, StoryCard, ViewBuilder
@@ -152,16 +153,23 @@ class ThemeMatcher:
         self.custom: dict[str, Theme] = {}  # themes named by items that are neither tags nor kinds
         self.terms = terms
         self.lengths = sorted({len(t) for t in terms if t})
+        # What each text was found to name, kept by the preview's memory while the terms are the same: the
+        # scan of every highlight and experience was most of the learning pages' time per save.
+        self._seen: dict[str, frozenset[str]] = reuse_or_make(
+            views.memory, "learning terms", None, (terms,), dict)
 
-    def _found(self, text: str) -> set[str]:
-        found = set()
-        for i in range(len(text)):
-            for length in self.lengths:
-                if i + length > len(text):
-                    break
-                if text[i:i + length] in self.terms:
-                    found.add(text[i:i + length])
-        return found
+    def _found(self, text: str) -> frozenset[str]:
+        seen = self._seen.get(text)
+        if seen is None:
+            found = set()
+            for i in range(len(text)):
+                for length in self.lengths:
+                    if i + length > len(text):
+                        break
+                    if text[i:i + length] in self.terms:
+                        found.add(text[i:i + length])
+            seen = self._seen[text] = frozenset(found)
+        return seen
 
     def theme_of(self, item: TextItem) -> Theme:
         if item.theme:
