@@ -197,11 +197,12 @@ class IncrementalPreview:
         """Stories that left, moved (a new title, a new date) or arrived: their files follow."""
         was = {s.src_uri: s for s in old.catalog.stories}
         now = {s.src_uri: s for s in new.catalog.stories}
-        for src_uri, story in was.items():
-            if src_uri not in now or now[src_uri].dest_uri != story.dest_uri:
+        # The story cache hands an unchanged story out as the same object: only the others are asked
+        for src_uri, story in was.items():  # their address (formatted anew each time it is asked)
+            if now.get(src_uri) is not story and (src_uri not in now or now[src_uri].dest_uri != story.dest_uri):
                 self._remove_page(src_uri, story.dest_uri, also=old.story_outputs(story))
         for src_uri, story in now.items():
-            if src_uri not in was or was[src_uri].dest_uri != story.dest_uri:
+            if was.get(src_uri) is not story and (src_uri not in was or was[src_uri].dest_uri != story.dest_uri):
                 file = File(src_uri, self.config.docs_dir, self.config.site_dir, self.config.use_directory_urls,
                             dest_uri=story.dest_uri)
                 self.files.append(file)

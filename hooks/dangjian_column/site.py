@@ -429,7 +429,7 @@ def prepare_site(root: Path, docs_dir: Path, *, base_url: str = "", preview: boo
     column = load_column(root, docs_dir, today, settings, log, preview=preview, plan=False, cache=cache)
     media, checked = MediaLibrary(), 0
     if images == "process":
-        media = build_media(column.catalog, root, docs_dir, settings.images, log)
+        media = build_media(column.catalog, root, docs_dir, settings.images, log, memory)
         forget_failed(column.catalog, media)
     elif images == "inspect":
         checked = check_images(column.catalog, root, docs_dir, log)

@@ -9,12 +9,14 @@ content-addressed renditions under ``media/``.
 from __future__ import annotations
 
 import html
+import os
 import posixpath
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 from urllib.parse import unquote
 
 from dangjian_column.content.branches import BRANCHES_DIR
@@ -162,14 +164,37 @@ def _page_images(docs_dir: Path) -> list[Path]:
     return found
 
 
+class Memo(Protocol):
+    """The preview's memory (pages/memory.py PlanMemory): ``make()``, or its last value while ``inputs`` are equal."""
+
+    def reuse(self, family: str, key: Hashable, inputs: tuple, make: Callable[[], PipelineResult]) -> PipelineResult:
+        ...
+
+
 def build_media(catalog: Catalog, root: Path, docs_dir: Path, settings: ImageSettings,
-                log: ProblemLog) -> MediaLibrary:
-    """Process every image the site shows (cached, in parallel) and report failures per user."""
+                log: ProblemLog, memory: Memo | None = None) -> MediaLibrary:
+    """Process every image the site shows (cached, in parallel) and report failures per user.
+
+    ``memory`` (the preview's) hands back the last result while the same images are asked for with the
+    same settings and every source file has the size and modification time it had: the cache's index and
+    folder need not be read again on each save (0.2 s at 9,000 stories, 1,000 photos)."""
     requests, labels = image_requests(catalog, root, docs_dir)
     pipeline = ImagePipeline(root / settings.cache_dir, settings)
-    result = pipeline.process(requests)
+    if memory is None:
+        result = pipeline.process(requests)
+    else:
+        inputs = (tuple(requests), tuple(_source_stamp(r.source) for r in requests), settings)
+        result = memory.reuse("photos", None, inputs, lambda: pipeline.process(requests))
     report_failures(result, labels, catalog, log)
     return MediaLibrary(result=result, labels=labels)
+
+
+def _source_stamp(path: Path) -> tuple[int, int, int]:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return (-1, -1, -1)
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
 
 
 def prune_unused(catalog: Catalog, root: Path, docs_dir: Path, settings: ImageSettings) -> tuple[int, int]:
