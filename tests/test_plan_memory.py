@@ -31,6 +31,8 @@ CHANGES = {
     "body and length": lambda s, c: _replace(s, 3, body=s[3].body + "新的一段。", char_count=s[3].char_count + 5),
     "title": lambda s, c: _replace(s, 5, title="改过的标题"),
     "tags": lambda s, c: _replace(s, 7, tags=("新标签", *s[7].tags)),
+    # tags another story has: the related lists (scored by shared tags) change
+    "tags shared": lambda s, c: _replace(s, 7, tags=tuple(dict.fromkeys((*s[7].tags, *s[20].tags, *s[30].tags)))),
     "kind": lambda s, c: _replace(s, 2, kind=c.settings.kinds[-1]),
     "branch": lambda s, c: _replace(s, 4, branches=tuple(reversed(list(c.branches)))[:2]),
     "date": lambda s, c: _replace(s, 6, date=s[6].date.replace(year=s[6].date.year - 1)),
@@ -95,3 +97,33 @@ def test_unchanged_stories_get_the_last_plans_objects(column):
     second = plan_column(catalog, memory)
     uri = catalog.stories[0].src_uri
     assert second.story_context[uri] is first.story_context[uri]
+
+
+def test_a_plan_made_with_memory_equals_a_fresh_one_through_a_run_of_saves(column):
+    """One memory through every change in turn, as a day of saves in the preview: what a plan handed back
+    whole (the related lists while no story's facts change) must not leave a later plan stale."""
+    catalog = column.catalog
+
+    def plan(stories: list[Story], memory: PlanMemory | None):
+        again = build_catalog(catalog.settings, catalog.branches, stories, catalog.today, ProblemLog(),
+                              topics=catalog.topics)
+        return plan_column(again, memory)
+
+    memory, stories = PlanMemory(), catalog.stories
+    plan(stories, memory)
+    for change in ("body and length", "title", "tags shared", "body and length", "date", "kind", "a story arrives"):
+        stories = CHANGES[change](stories, catalog)
+        assert plan(stories, memory) == plan(stories, None), change
+
+
+def test_a_carried_family_outlives_a_plan_that_did_not_ask_for_it():
+    memory = PlanMemory()
+    memory.carry("kept")
+    made = []
+    for family in ("kept", "dropped"):
+        memory.reuse(family, 1, ("same",), lambda family=family: made.append(family) or family)
+    memory.next_plan()  # the first plan asked for both
+    memory.next_plan()  # the second for neither
+    for family in ("kept", "dropped"):
+        memory.reuse(family, 1, ("same",), lambda family=family: made.append(family) or family)
+    assert made == ["kept", "dropped", "dropped"]

@@ -20,6 +20,7 @@ class PlanMemory:
     def __init__(self) -> None:
         self._kept: dict[tuple[str, Hashable], tuple[tuple, object]] = {}
         self._made: dict[tuple[str, Hashable], tuple[tuple, object]] = {}
+        self._carried: set[str] = set()  # families whose values outlive a plan that did not ask for them
         self._interned: dict[object, object] = {}
         self._interned_now: dict[object, object] = {}
 
@@ -40,8 +41,17 @@ class PlanMemory:
             self._interned_now[value] = found
         return found  # type: ignore[return-value]
 
+    def carry(self, family: str) -> None:
+        """Keep ``family``'s values through plans that do not ask for them: a value made of many of them
+        (and handed back whole) would otherwise leave the next plan that needs them to make every one."""
+        self._carried.add(family)
+
     def next_plan(self) -> None:
-        """The plan is complete: keep what it made (and only that) for the next one."""
+        """The plan is complete: keep what it made (and only that, but for carried families) for the next one."""
+        if self._carried:
+            for slot, found in self._kept.items():
+                if slot[0] in self._carried:
+                    self._made.setdefault(slot, found)
         self._kept, self._made = self._made, {}
         self._interned, self._interned_now = self._interned_now, {}
 

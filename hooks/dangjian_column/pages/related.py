@@ -48,18 +48,28 @@ def related_stories(catalog: Catalog, memory: PlanMemory | None = None) -> dict[
                                       lambda story=story: _Facts.of(story, recent_since))
              for story in catalog.stories}  # sets made once, not per pair
     by_uri = {story.src_uri: story for story in catalog.stories}
+    if memory is None:
+        chosen = _chosen(catalog, count, facts, None)
+    else:  # every list at once while no story's facts changed (a save of a body or title), else one by one
+        memory.carry("related")
+        keys = tuple(facts[id(story)].key for story in catalog.stories)
+        chosen = memory.reuse("related lists", None, (count, keys), lambda: _chosen(catalog, count, facts, memory))
+    return {uri: [by_uri[c] for c in found] for uri, found in chosen.items()}
+
+
+def _chosen(catalog: Catalog, count: int, facts: dict[int, _Facts], memory: PlanMemory | None
+            ) -> dict[str, tuple[str, ...]]:
     heads: dict[int, str] = {}
-    related = {}
+    chosen = {}
     for story in catalog.stories:
         def choose(story: Story = story) -> tuple[str, ...]:
             return tuple(c.src_uri for c in _related(catalog, story, count, facts))
 
         # The preview plans again after every save; a story's list is worked out again only when what it is
         # made of changed: its own facts and the first SCAN_LIMIT stories of each list it is drawn from.
-        chosen = choose() if memory is None else \
+        chosen[story.src_uri] = choose() if memory is None else \
             memory.reuse("related", story.src_uri, (_inputs(catalog, story, count, facts, heads),), choose)
-        related[story.src_uri] = [by_uri[uri] for uri in chosen]
-    return related
+    return chosen
 
 
 def _inputs(catalog: Catalog, story: Story, count: int, facts: dict[int, _Facts], heads: dict[int, str]) -> str:
