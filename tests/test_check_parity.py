@@ -33,7 +33,7 @@ def write_every_bad_input(site: SiteProject) -> None:
     # column.yml: values the build rejects (issue 11: check said "0 个错误" for the first two)
     settings = (site.root / "column.yml").read_text(encoding="utf-8")
     settings = settings.replace("  feed_count: 20", "  feed_count: -3")
-    settings += "\nimages:\n  jpeg_quality: 500\n  widths: [5]\ncolour: red\nhtml:\n  iframe_hosts: 5\n"
+    settings += "\nimages:\n  jpeg_quality: 500\n  widths: [5]\ncolour: red\ncolour: red\nhtml:\n  iframe_hosts: 5\n"
     site.write("column.yml", settings)
     site.write("terminology.yml", "rules:\n  - wrong: 台湾国\n    right: 台湾\n    severity: error\n"
                                   "  - right: 缺少错误写法\n  - wrong: x\n    severity: loud\n")
@@ -65,6 +65,7 @@ def write_every_bad_input(site: SiteProject) -> None:
     site.write(f"{STORY}/orphan.md", story(*good_fields("档案缺失支部的稿件", branch="cc")))
     site.write(f"{STORY}/joint.md", story(*good_fields("半个双联", branch="[aa, zz]", kind="双联")))
     site.write(f"{STORY}/field.md", story(*good_fields("字段拼错", auther="张三")))
+    site.write(f"{STORY}/twice.md", story(*good_fields("字段写了两次"), "title: 后写的标题"))
     site.write("content/stories/2024/year.md", story(*good_fields("放错年份", date="2025-03-02")))
     site.write(f"{STORY}/cover.md", story(*good_fields("封面丢了", cover="img/none.jpg")))
     for i, word in enumerate(("发布", "通过", "已审核", "approved")):
@@ -130,6 +131,20 @@ def test_settings_problems_carry_the_line_of_the_value(every_bad_input: SiteProj
         line = lines.index(needle) + 1
         assert re.search(rf"^column\.yml:{line}: 错误: .*{re.escape(key)}", out, re.M), (key, out)
     assert re.search(r"^terminology\.yml:5: 警告: rules 第 2 项", out, re.M), out
+
+
+def test_a_field_written_twice_is_named_with_both_lines(every_bad_input: SiteProject, capsys):
+    """YAML keeps the later of two equal keys without a word: staff learn which line wins."""
+    site = every_bad_input
+    main(["--root", str(site.root), "check"])
+    out = capsys.readouterr().out
+    assert re.search(rf"^{STORY}/twice\.md:7: 警告: 字段“title”写了两次（第 2 行和第 7 行），只有第 7 行的值生效", out,
+                     re.M), out
+    lines = site.root.joinpath("column.yml").read_text(encoding="utf-8").split("\n")
+    first = lines.index("colour: red") + 1
+    again = first + 1
+    assert re.search(rf"^column\.yml:{again}: 警告: 字段“colour”写了两次（第 {first} 行和第 {again} 行）",
+                     out, re.M), out
 
 
 def test_strict_fails_in_both(every_bad_input: SiteProject, capsys):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from dangjian_column.content.sourcefile import decode_text, yaml_error_message
+from dangjian_column.content.sourcefile import decode_text, duplicate_key_message, yaml_error_message
 from dangjian_column.problems import Level, ProblemLog
 
 SETTINGS_FILE = "column.yml"  # the column's settings, at the project root: the one place this name is defined
@@ -61,21 +61,29 @@ def read_yaml_file(path: Path, rel_path: str, log: ProblemLog, what: str, conseq
         log.add(rel_path, f"{what}应是“字段: 值”的列表（每行一个字段，冒号后加空格）。{consequence}", line=1)
         return None
     lines: dict[str, int] = {}
-    _record_lines(node, "", lines)
+    for key, first, again in _record_lines(node, "", lines):
+        log.add(rel_path, duplicate_key_message(key, first, again), level="warning", line=again, field=key)
     return YamlFile(rel_path=rel_path, data=data, lines=lines)
 
 
-def _record_lines(node: yaml.Node | None, prefix: str, lines: dict[str, int]) -> None:
+def _record_lines(node: yaml.Node | None, prefix: str, lines: dict[str, int]) -> list[tuple[str, int, int]]:
+    """Fill ``lines``; returns the keys written twice in one mapping (PyYAML keeps the last one), with both lines."""
+    twice: list[tuple[str, int, int]] = []
     if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
         for key, value in node.value:
             path = f"{prefix}{key.value}"
-            lines[path] = key.start_mark.line + 1  # a key written twice: PyYAML keeps the last one
-            _record_lines(value, f"{path}.", lines)
+            line = key.start_mark.line + 1
+            if path in seen:
+                twice.append((path, seen[path], line))
+            seen[path] = lines[path] = line
+            twice += _record_lines(value, f"{path}.", lines)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             path = f"{prefix}{i}"
             lines.setdefault(path, item.start_mark.line + 1)
-            _record_lines(item, f"{path}.", lines)
+            twice += _record_lines(item, f"{path}.", lines)
+    return twice
 
 
 @dataclass

@@ -97,8 +97,8 @@ def parse_document(text: str, rel_path: str, log: ProblemLog, *,
     if meta is None:
         return None
     body_line = text[: text.find(body)].count("\n") + 1 if body else fm_text.count("\n") + 3
-    return SourceDocument(meta=meta, body=body, body_line=body_line, key_lines=_key_lines(fm_text, fm_line),
-                          text=text)
+    key_lines = _key_lines(fm_text, fm_line, rel_path, log)
+    return SourceDocument(meta=meta, body=body, body_line=body_line, key_lines=key_lines, text=text)
 
 
 def _load_yaml(fm_text: str, rel_path: str, log: ProblemLog, fm_line: int = 1) -> dict | None:
@@ -218,13 +218,22 @@ def _hint(exc: yaml.MarkedYAMLError, context: str, lines: list[str], first_line:
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
 
-def _key_lines(fm_text: str, fm_line: int = 1) -> dict[str, int]:
+def _key_lines(fm_text: str, fm_line: int, rel_path: str, log: ProblemLog) -> dict[str, int]:
+    """The line of each field; a field written twice is reported (YAML quietly keeps the later value)."""
     lines: dict[str, int] = {}
     for i, line in enumerate(fm_text.split("\n"), start=fm_line):
         match = _TOP_KEY.match(line)
         if match:
-            lines.setdefault(match.group(1), i)
+            first = lines.setdefault(match.group(1), i)
+            if first != i:
+                log.add(rel_path, duplicate_key_message(match.group(1), first, i), level="warning", line=i,
+                        field=match.group(1))
     return lines
+
+
+def duplicate_key_message(key: str, first: int, again: int) -> str:
+    return (f"字段“{key}”写了两次（第 {first} 行和第 {again} 行），只有第 {again} 行的值生效。"
+            f"请删掉不要的那一行。")
 
 
 def project_path(path: Path, root: Path) -> str:
