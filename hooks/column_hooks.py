@@ -140,7 +140,8 @@ def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["dj_large"] = lambda path, base_url: _site().media.large_url(path, base_url)
     env.globals["dj_video"] = _video
     env.globals["dj_urls"] = urls  # templates link fixed pages and feeds through pages/urls.py too
-    TemplateCache().install(env)  # dj_once: pieces shared by thousands of pages rendered once per build
+    # dj_once: pieces shared by thousands of pages rendered once per build; dj_same: a story card once per depth
+    TemplateCache(by_object=_command != "serve").install(env)
     env.globals["dj_t"] = material_labels(env, config.theme["language"])  # Material's labels, once each
     return env
 
