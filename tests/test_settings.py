@@ -34,6 +34,8 @@ def with_settings(project: SiteProject, extra: str, publishing: str = "  feed_co
     for section in ("review:", "terminology:"):  # the sample file has these sections, commented out
         if extra.startswith(section):
             text = text.replace(f"\n{section}\n", "\n")
+    for key in re.findall(r"^(\w+): \S", extra, re.M):  # a value the sample sets too: one line, not two
+        text = re.sub(rf"^{key}: .*\n", "", text, flags=re.M)
     text = text.rstrip("\n") + "\n"
     project.write("column.yml", text + extra)
     return text.count("\n") + (2 if "\n " in extra else 1)
