@@ -27,6 +27,7 @@ ImageUrl = Callable[[str], "str | None"]
 ImageSize = Callable[[str], "tuple[int, int] | None"]
 KEPT_ATTRIBUTES = {"href", "src", "alt", "width", "height", "style", "colspan", "rowspan", "start"}
 _ACCENT = "#c8161d"
+_INLINER = css_inline.CSSInliner(load_remote_stylesheets=False)  # one for every story (its set-up is per call otherwise)
 
 _CSS = """
 section.dj-wx { width: 100%; max-width: {width}px; margin: 0 auto; color: #333; font-size: 16px;
@@ -87,7 +88,7 @@ def export_article(body_html: str, *, title: str, brand_header: dict, source_lin
                f'<h1 class="dj-wx-title">{html.escape(title)}</h1>{_serialize(body.children)}'
                f'{_references(refs)}{_source(source_line, page_url_abs)}</section>')
     css = _CSS.replace("{width}", str(width)).replace("{accent}", _ACCENT)
-    inlined = css_inline.inline_fragment(article, css, load_remote_stylesheets=False)
+    inlined = _INLINER.inline_fragment(article, css)
     return _strip_attributes(inlined)
 
 
