@@ -54,6 +54,7 @@ class _Build:
 
 _build: _Build | None = None
 _command = "build"
+template_cache: TemplateCache | None = None  # this build's (the preview empties its dj_same part before each update)
 # The incremental preview (column_preview.py) keeps parsed stories and the last plan's cards and contexts
 # here between its rebuilds; None in a build.
 story_cache: StoryCache | None = None
@@ -141,7 +142,9 @@ def on_env(env, config: MkDocsConfig, files: Files):
     env.globals["dj_video"] = _video
     env.globals["dj_urls"] = urls  # templates link fixed pages and feeds through pages/urls.py too
     # dj_once: pieces shared by thousands of pages rendered once per build; dj_same: a story card once per depth
-    TemplateCache(by_object=_command != "serve").install(env)
+    global template_cache
+    template_cache = TemplateCache()
+    template_cache.install(env)
     env.globals["dj_t"] = material_labels(env, config.theme["language"])  # Material's labels, once each
     return env
 

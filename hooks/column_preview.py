@@ -61,6 +61,7 @@ class IncrementalPreview:
         self.files: Files | None = None
         self.nav: Navigation | None = None
         self.env = None
+        self.template_cache = None  # the TemplateCache the full build installed in env
         self.inputs_before: dict[str, tuple] = {}  # the last plan's page inputs, to compare the next one with
         self.stamps: dict[str, tuple[int, int]] = {}  # size and mtime of what a full build depends on
         self.search_thread: threading.Thread | None = None
@@ -97,6 +98,7 @@ class IncrementalPreview:
                 Page(None, file, config)
             mkdocs_build._populate_page(file.page, config, files)
         env = config.plugins.on_env(env, config=config, files=files)
+        self.template_cache = self.hooks.template_cache  # this env's (another build in the process makes its own)
         files.copy_static_files(inclusion=InclusionLevel.is_in_serve)
         self.files, self.nav, self.env = files, nav, env
         self._build_theme_templates()
@@ -123,6 +125,7 @@ class IncrementalPreview:
     def _update(self) -> None:
         start, cpu = time.perf_counter(), time.process_time()
         self._wait_for_search(cancel=True)
+        self.template_cache.forget_objects()  # cards drawn from the last plan: a photo may have changed under one
         old = self.site
         config = self.config
         self.hooks.on_config(config)  # fresh column state: settings and a new problem log
@@ -143,6 +146,9 @@ class IncrementalPreview:
         site.keep_search_bodies(old)
         self.inputs_before = inputs
         site.write_beside_pages(self.site_dir)
+        if old.media.result is not site.media.result:  # renditions of a photo replaced or gone
+            for path in old.media.result.site_paths() - site.media.result.site_paths():
+                (self.site_dir / path).unlink(missing_ok=True)
         self.last = {"kind": "incremental", "pages": rendered, "seconds": time.perf_counter() - start,
                      "cpu": time.process_time() - cpu}
         log.info("预览：更新 %d 个页面，用时 %.2f 秒（CPU %.2f 秒）", rendered, self.last["seconds"], self.last["cpu"])

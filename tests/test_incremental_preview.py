@@ -142,6 +142,9 @@ def test_every_edit_under_a_running_preview_matches_a_clean_build(column: SitePr
     column.write("content/stories/2025/a/02.jpg", _jpeg("#3a3"))
     check("a photo added to a story's folder joins its gallery")
 
+    column.write("content/stories/2025/a/01.jpg", _jpeg("#33a"))
+    check("the cover replaced under the same name: its card and pages take the new renditions")
+
     column.branch("bb", name="找矿第二支部")
     check("a branch profile changed: a full build, the branches read again", expect="full")
 

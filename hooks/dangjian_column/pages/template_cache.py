@@ -81,9 +81,8 @@ class _Piece:
 class TemplateCache:
     """``dj_once`` for the templates; ``install`` wraps the URL filters so each piece's targets are recorded."""
 
-    def __init__(self, enabled: bool | None = None, *, by_object: bool = True) -> None:
+    def __init__(self, enabled: bool | None = None) -> None:
         self.enabled = os.environ.get(CACHE_ENV, "1") != "0" if enabled is None else enabled
-        self.by_object = by_object and self.enabled  # dj_same; off in the preview, which keeps its templates
         self._same: dict[tuple, tuple[object, Markup]] = {}  # (id, variant..., base_url) -> (object, output)
         self._pieces: dict[str, _Piece] = {}
         self._recording: list[list[str]] = []  # URLs passed to the filters by the pieces being rendered
@@ -151,15 +150,20 @@ class TemplateCache:
         """The markup of an immutable ``value`` (a frozen story card), rendered once per ``variant`` and page
         depth (``base_url``): a card is on five or six listings, and each of 3,000 listing pages drew 20 cards
         (≈ 3 s of a 9,000-story build). Only for markup that reads nothing but ``value``, ``variant`` and
-        ``base_url`` (no ``url`` filter). Keyed by identity, so only within one build: the preview keeps its
-        templates between saves, while a photo can change under an unchanged card, and turns this off."""
-        if not self.by_object:
+        ``base_url`` (no ``url`` filter). Keyed by identity, so only within one build: the preview, which keeps
+        its templates between saves while a photo can change under an unchanged card, calls ``forget_objects``
+        before each update."""
+        if not self.enabled:
             return Markup(caller())
         key = (id(value), *variant, context.get("base_url"))
         found = self._same.get(key)
         if found is None or found[0] is not value:
             found = self._same[key] = (value, Markup(caller()))  # holding value keeps its id from being reused
         return found[1]
+
+    def forget_objects(self) -> None:
+        """Drop what ``same`` kept: the next pages are drawn from a new plan."""
+        self._same.clear()
 
     def _nav_page_urls(self, context) -> frozenset[str]:
         if self._nav_urls is None:
