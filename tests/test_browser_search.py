@@ -7,7 +7,6 @@ the sample sources (front matter), not from the index.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import shutil
 import urllib.parse
@@ -17,6 +16,7 @@ import pytest
 import yaml
 from browser_support import BASE_PATH, PageRecord, built_and_served
 from conftest import PROJECT, SiteProject
+from dangjian_column.config.settings import today_in
 from dangjian_column.content.slugs import slugify
 from generate_corpus import write_project_config
 
@@ -43,7 +43,7 @@ def sample_stories(root, kind_label: str) -> dict[str, str]:
     found = {}
     for path in sorted((root / "content" / "stories").rglob("*.md")):
         m = frontmatter.load(path).metadata
-        if m.get("kind") in names and m.get("status") == "已发布" and m["date"] <= dt.date.today():
+        if m.get("kind") in names and m.get("status") == "已发布" and m["date"] <= today_in("Asia/Shanghai"):
             found[f"{BASE_PATH}stories/{m['date'].year}/{m.get('slug') or slugify(m['title'])}/"] = m["title"]
     return found
 

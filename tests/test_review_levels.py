@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 from dangjian_column.commands.cli import main
+from dangjian_column.config.settings import today_in
 
 STANDARD = {"levels": "standard"}
-TODAY = dt.date.today()
+TODAY = today_in("Asia/Shanghai")  # the column's day, not the machine's: from 16:00 UTC it is tomorrow there
 DAY = dt.timedelta(days=1)
 
 
