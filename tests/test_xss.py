@@ -60,6 +60,9 @@ EXPECTED_REMOVALS = ["<script> 脚本", "onerror 事件属性", "javascript: 链
 # Scripts the theme and the column put on pages, identified by src or by content; anything else fails.
 ALLOWED_SRC = [re.compile(r"(^|/)assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js$"),
                re.compile(r"(^|/)assets/javascripts/column\.js$")]
+# main.html, a story with a cover (the whole scripts, character for character)
+COVER_FIRST = ('(function(){var d=document.documentElement,q=[],done=0,P=window.PerformanceObserver;function go(){if(done)return;done=1;d.classList.remove("dj-hold");q.splice(0).forEach(function(f){f()})}window.djAfterCover=function(f){done?f():q.push(f)};if(!P||(P.supportedEntryTypes||[]).indexOf("element")<0)return go();d.classList.add("dj-hold");new P(function(l){l.getEntries().forEach(function(e){if(e.identifier==="dj-cover")go()})}).observe({type:"element",buffered:true});["scroll","touchstart","keydown","mousedown"].forEach(function(t){addEventListener(t,go,{once:true,passive:true})});setTimeout(go,4000)})()')
+AFTER_COVER_LOADER = re.compile("^" + re.escape('(function(u){var dcl=document.readyState!=="loading";document.addEventListener("DOMContentLoaded",function(){dcl=true});djAfterCover(function(){u.forEach(function(src,i){var s=document.createElement("script");s.src=src;s.async=false;if(!i)s.onload=function(){if(dcl)document.dispatchEvent(new Event("DOMContentLoaded"))};document.body.appendChild(s)})})})') + r"\((\[[^\]<]*\])\)$")
 ALLOWED_INLINE = [
     re.compile(r"^__md_scope=new URL\(\"[./a-z]*\",location\),__md_hash="),  # Material base.html
     re.compile(r"^var target=document\.getElementById\(location\.hash\.slice\(1\)\);target&&target\.name"
@@ -70,6 +73,8 @@ ALLOWED_INLINE = [
                r'document\.documentElement\.classList\.add\("dj-speech"\)$'),  # main.html: 长辈模式, 朗读 before the first paint
     re.compile(r'^if\(new URLSearchParams\(location\.search\)\.get\("q"\)\)document\.getElementById\("dj-search"\)'
                r'\.classList\.add\("dj-results--awaited"\)$'),  # column/search.html: the results' space kept
+    re.compile("^" + re.escape(COVER_FIRST) + "$"),  # main.html, a story with a cover: the cover first
+    AFTER_COVER_LOADER,  # main.html: the same scripts, handed to djAfterCover (their URLs checked below)
 ]
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data", "xlink:href", "background")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200d\ufeff]")
@@ -148,6 +153,9 @@ def _script_allowed(script) -> bool:
         json.loads(script.string)  # Material's config: data, never run
         return True
     text = script.string or ""
+    loader = AFTER_COVER_LOADER.search(text)
+    if loader:  # it inserts script elements: each URL must be one a <script src> could carry
+        return all(any(p.search(src) for p in ALLOWED_SRC) for src in json.loads(loader.group(1)))
     return any(p.search(text) for p in ALLOWED_INLINE)
 
 
