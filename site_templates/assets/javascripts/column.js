@@ -329,6 +329,8 @@
   });
 
   function onPage() {
+    // A story brought by instant navigation: its gallery does not wait for a cover (main.html's script released once).
+    document.querySelectorAll(".dj-gallery--wait").forEach(function (g) { g.classList.remove("dj-gallery--wait"); });
     showElderState();
     setupReader();
     setupSearchPage();
