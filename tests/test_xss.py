@@ -60,9 +60,8 @@ EXPECTED_REMOVALS = ["<script> 脚本", "onerror 事件属性", "javascript: 链
 # Scripts the theme and the column put on pages, identified by src or by content; anything else fails.
 ALLOWED_SRC = [re.compile(r"(^|/)assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js$"),
                re.compile(r"(^|/)assets/javascripts/column\.js$")]
-# main.html, a story with a cover (the whole scripts, character for character)
-COVER_FIRST = ('(function(){var d=document.documentElement,q=[],done=0,P=window.PerformanceObserver;function go(){if(done)return;done=1;[].forEach.call(document.querySelectorAll(".dj-gallery--wait"),function(g){g.classList.remove("dj-gallery--wait")});q.splice(0).forEach(function(f){f()})}window.djAfterCover=function(f){done?f():q.push(f)};if(!P||(P.supportedEntryTypes||[]).indexOf("element")<0)return go();d.classList.add("dj-hold");new P(function(l){l.getEntries().forEach(function(e){if(e.identifier==="dj-cover")go()})}).observe({type:"element",buffered:true});["scroll","touchstart","keydown","mousedown"].forEach(function(t){addEventListener(t,go,{once:true,passive:true})});setTimeout(go,4000)})()')
-AFTER_COVER_LOADER = re.compile("^" + re.escape('(function(u){var dcl=document.readyState!=="loading",i=0;document.addEventListener("DOMContentLoaded",function(){dcl=true});function later(f){setTimeout(f,0)}function next(){if(i>=u.length)return;var s=document.createElement("script");s.src=u[i++];s.onload=s.onerror=function(){later(function(){if(i===1&&dcl)document.dispatchEvent(new Event("DOMContentLoaded"));later(next)})};document.body.appendChild(s)}djAfterCover(function(){u.slice(1).forEach(function(src){var l=document.createElement("link");l.rel="preload";l.as="script";l.href=src;document.head.appendChild(l)});next()})})') + r"\((\[[^\]<]*\])\)$")
+# main.html, a story with a cover (the whole script, character for character)
+COVER_FIRST = ('(function(){var d=document.documentElement,done=0,P=window.PerformanceObserver;function go(){if(done)return;done=1;[].forEach.call(document.querySelectorAll(".dj-gallery--wait"),function(g){g.classList.remove("dj-gallery--wait")})}if(!P||(P.supportedEntryTypes||[]).indexOf("element")<0)return;d.classList.add("dj-hold");new P(function(l){l.getEntries().forEach(function(e){if(e.identifier==="dj-cover")go()})}).observe({type:"element",buffered:true});["scroll","touchstart","keydown","mousedown"].forEach(function(t){addEventListener(t,go,{once:true,passive:true})});setTimeout(go,4000)})()')
 ALLOWED_INLINE = [
     re.compile(r"^__md_scope=new URL\(\"[./a-z]*\",location\),__md_hash="),  # Material base.html
     re.compile(r"^var target=document\.getElementById\(location\.hash\.slice\(1\)\);target&&target\.name"
@@ -74,7 +73,6 @@ ALLOWED_INLINE = [
     re.compile(r'^if\(new URLSearchParams\(location\.search\)\.get\("q"\)\)document\.getElementById\("dj-search"\)'
                r'\.classList\.add\("dj-results--awaited"\)$'),  # column/search.html: the results' space kept
     re.compile("^" + re.escape(COVER_FIRST) + "$"),  # main.html, a story with a cover: the cover first
-    AFTER_COVER_LOADER,  # main.html: the same scripts, handed to djAfterCover (their URLs checked below)
 ]
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data", "xlink:href", "background")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200d\ufeff]")
@@ -153,9 +151,6 @@ def _script_allowed(script) -> bool:
         json.loads(script.string)  # Material's config: data, never run
         return True
     text = script.string or ""
-    loader = AFTER_COVER_LOADER.search(text)
-    if loader:  # it inserts script elements: each URL must be one a <script src> could carry
-        return all(any(p.search(src) for p in ALLOWED_SRC) for src in json.loads(loader.group(1)))
     return any(p.search(text) for p in ALLOWED_INLINE)
 
 
