@@ -93,6 +93,10 @@ def test_lightbox_on_a_phone_and_after_instant_navigation(phone, gallery_site):
     page.locator(".dj-story h1", has_text=OLDER[2]).wait_for()
     assert page.evaluate("window.__djMarker") == "same-document", "story link caused a full reload"
     assert page.locator(".dj-gallery a.dj-lightbox").count() == OLDER[4]
+    # the gallery of a story brought by instant navigation does not wait for its cover (column.js releases it)
+    page.wait_for_function("!document.querySelector('.dj-gallery--wait')")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_function(CONTENT_IMAGES_LOADED)
     open_first_gallery_photo_and_browse(page)
     assert_clean(record)
 
@@ -112,4 +116,51 @@ def test_every_lazy_image_loads_after_scrolling(phone, gallery_site, path):
     widths = page.evaluate("Array.from(document.querySelectorAll('.md-content img'))"
                            ".map(i => [i.currentSrc || i.src, i.naturalWidth])")
     assert len(widths) == count and all(w > 0 for _, w in widths), widths
+    assert_clean(record)
+
+
+def _picture_urls(page, selector: str) -> set[str]:
+    """Every file a <picture> under ``selector`` may fetch (source and img srcset, img src), as absolute URLs."""
+    return set(page.evaluate("""sel => Array.from(document.querySelectorAll(sel + ' source, ' + sel + ' img'))
+        .flatMap(e => [e.getAttribute('src'), ...(e.getAttribute('srcset') || '').split(',').map(s => s.trim().split(' ')[0])])
+        .filter(Boolean).map(u => new URL(u, location.href).href)""", selector))
+
+
+def test_gallery_waits_until_the_cover_is_on_screen(phone, gallery_site):
+    """While the cover is still loading, the gallery's photos are not requested (the cover has the phone's connection
+    to itself) and the gallery keeps its 4:3 boxes; once the cover is painted they come, nothing moves, and the
+    lightbox works as before."""
+    url = gallery_site.url(f"stories/2025/{NEWER[1]}/")
+    probe = phone.new_page()
+    probe.goto(url, wait_until="networkidle")
+    cover_urls = _picture_urls(probe, "figure.dj-story__cover")
+    gallery_urls = _picture_urls(probe, ".dj-gallery")
+    probe.close()
+    assert cover_urls and gallery_urls and not cover_urls & gallery_urls
+
+    page = phone.new_page()
+    record = PageRecord().attach(page)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    held = []
+    page.route("**/media/**", lambda route: held.append(route) if route.request.url in cover_urls else route.continue_())
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_timeout(1200)  # well inside the 4-s fallback
+    assert held, "the cover was never requested"
+    assert not [u for u in requested if u in gallery_urls], "gallery photos started before the cover was painted"
+    assert page.evaluate("document.documentElement.classList.contains('dj-hold')")
+    assert page.locator(".dj-gallery--wait").count() == 1
+    boxes = "Array.from(document.querySelectorAll('.dj-gallery__item > a')).map(a => a.getBoundingClientRect())" \
+            ".map(r => [Math.round(r.top + scrollY), Math.round(r.width), Math.round(r.height)])"
+    before = page.evaluate(boxes)
+    assert len(before) == NEWER[4] and all(h > 0 and abs(h - w * 3 / 4) <= 1 for _, w, h in before), before
+
+    for route in held:
+        route.continue_()
+    page.wait_for_function("!document.querySelector('.dj-gallery--wait')")
+    page.wait_for_selector("html[data-dj-lightbox=ready]", state="attached")
+    page.wait_for_function(CONTENT_IMAGES_LOADED)
+    assert gallery_urls & set(requested), "gallery photos never came"
+    assert page.evaluate(boxes) == before, "the gallery moved when its photos came"
+    open_first_gallery_photo_and_browse(page)
     assert_clean(record)

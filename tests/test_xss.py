@@ -60,6 +60,8 @@ EXPECTED_REMOVALS = ["<script> 脚本", "onerror 事件属性", "javascript: 链
 # Scripts the theme and the column put on pages, identified by src or by content; anything else fails.
 ALLOWED_SRC = [re.compile(r"(^|/)assets/javascripts/bundle\.[0-9a-f]{8}\.min\.js$"),
                re.compile(r"(^|/)assets/javascripts/column\.js$")]
+# main.html, a story with a cover (the whole script, character for character)
+COVER_FIRST = ('(function(){var d=document.documentElement,done=0,P=window.PerformanceObserver;function go(){if(done)return;done=1;[].forEach.call(document.querySelectorAll(".dj-gallery--wait"),function(g){g.classList.remove("dj-gallery--wait")})}if(!P||(P.supportedEntryTypes||[]).indexOf("element")<0)return;d.classList.add("dj-hold");new P(function(l){l.getEntries().forEach(function(e){if(e.identifier==="dj-cover")go()})}).observe({type:"element",buffered:true});["scroll","touchstart","keydown","mousedown"].forEach(function(t){addEventListener(t,go,{once:true,passive:true})});setTimeout(go,4000)})()')
 ALLOWED_INLINE = [
     re.compile(r"^__md_scope=new URL\(\"[./a-z]*\",location\),__md_hash="),  # Material base.html
     re.compile(r"^var target=document\.getElementById\(location\.hash\.slice\(1\)\);target&&target\.name"
@@ -70,6 +72,7 @@ ALLOWED_INLINE = [
                r'document\.documentElement\.classList\.add\("dj-speech"\)$'),  # main.html: 长辈模式, 朗读 before the first paint
     re.compile(r'^if\(new URLSearchParams\(location\.search\)\.get\("q"\)\)document\.getElementById\("dj-search"\)'
                r'\.classList\.add\("dj-results--awaited"\)$'),  # column/search.html: the results' space kept
+    re.compile("^" + re.escape(COVER_FIRST) + "$"),  # main.html, a story with a cover: the cover first
 ]
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data", "xlink:href", "background")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200d\ufeff]")

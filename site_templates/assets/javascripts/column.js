@@ -328,7 +328,15 @@
     showElderState();
   });
 
+  var firstPage = true;
+
   function onPage() {
+    // A story brought by instant navigation: its gallery does not wait for a cover (on the first page main.html's
+    // script takes .dj-gallery--wait off once the cover is on screen).
+    if (!firstPage) {
+      document.querySelectorAll(".dj-gallery--wait").forEach(function (g) { g.classList.remove("dj-gallery--wait"); });
+    }
+    firstPage = false;
     showElderState();
     setupReader();
     setupSearchPage();
