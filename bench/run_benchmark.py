@@ -543,6 +543,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ratio-only", action="store_true",
                         help="only (g), the issue-13 figure: same as --skip-domain --skip-views --skip-floor "
                              "--skip-browser, with --rounds 3 unless given")
+    parser.add_argument("--preview", type=int, nargs="+", metavar="STORIES",
+                        help="also the preview's save → page at these corpus sizes (issue 13: --preview 1000 9000)")
     parser.add_argument("--out", type=Path, default=None, help="work folder (default: a new temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
     args = parser.parse_args(argv)
@@ -577,6 +579,17 @@ def main(argv: list[str] | None = None) -> int:
             for line in ratio_runs.lines():
                 print(line)
             summary.extend(ratio_runs.summary())
+
+        for stories in args.preview or ():  # issue 13: the preview's figure in the same run as the builds
+            heading(f"(h) preview: save → page shows the edit, {stories} stories (preview_benchmark.py, 5 saves)")
+            import preview_benchmark
+
+            r = preview_benchmark.measure(stories, 5, out / "preview")
+            line = (f"save → page {preview_benchmark.spread(r['latency'])} s (min / median / max), CPU of the update "
+                    f"{preview_benchmark.spread(r['update_cpu'])} s, first build {r['first_build']:.1f} s wall, "
+                    f"title edit {r['title']:.2f} s; load {os.getloadavg()[0]:.1f}")
+            print(line)
+            summary.append((f"(h) preview, {r['stories']:,} stories", line))
 
         if not args.skip_domain:
             heading("(c) domain layer: load_column (load + validate + index + plan), in-process, best of 3")
