@@ -40,7 +40,7 @@ from dangjian_column.pages import urls
 from dangjian_column.pages.breadcrumb import Crumb, page_url, trail
 from dangjian_column.pages.fingerprint import Fingerprinter
 from dangjian_column.pages.galleries import photo_alt
-from dangjian_column.pages.memory import PlanMemory
+from dangjian_column.pages.memory import PlanMemory, reuse_or_make
 from dangjian_column.pages.planner import intro_markdown, plan_column
 from dangjian_column.pages.plans import ColumnPlan, PagePlan
 from dangjian_column.problems import ProblemLog
@@ -140,6 +140,7 @@ class SitePlan:
     publication: Publication
     html_policy: HtmlPolicy
     photos_checked: int = 0  # images whose headers ``inspect`` mode looked at
+    memory: PlanMemory | None = None  # the preview's: page-input digests handed back while their sources are equal
 
     @property
     def problems(self) -> ProblemLog:
@@ -275,7 +276,10 @@ class SitePlan:
         story's address when it names a ``.md`` file, and the renditions of every image of the site."""
         problems = self.problems.by_path()
         own_markdown = _MarkdownInputs(self)
-        branches = {slug: own_markdown.prints.digest(branch) for slug, branch in self.catalog.branches.items()}
+        result = self.media.result  # a branch names its logo: its digest follows the renditions
+        branches = {slug: reuse_or_make(self.memory, "branch digest", slug, (branch, result),
+                                        lambda branch=branch: own_markdown.prints.digest(branch))
+                    for slug, branch in self.catalog.branches.items()}
         found: dict[str, tuple] = {}
         for page in self.column.plan.pages:
             found[page.src_uri] = (page.title, page.template, page.markdown, page.noindex,
@@ -380,7 +384,9 @@ class _MarkdownInputs:
             return ()
         if self._images is None:
             media = self._site.media
-            self._images = self.prints.digest(sorted((path, media.image(path)) for path in media.labels))
+            self._images = reuse_or_make(  # the preview's photo library hands the same result back
+                self._site.memory, "images digest", None, (media.result, media.labels),
+                lambda: self.prints.digest(sorted((path, media.image(path)) for path in media.labels)))
         if ".md" not in markdown:
             return (self._images,)
         if self._story_urls is None:
@@ -437,7 +443,7 @@ def prepare_site(root: Path, docs_dir: Path, *, base_url: str = "", preview: boo
         column.plan = plan_column(column.catalog, memory)
     return SitePlan(root=root, docs_dir=docs_dir, column=column, media=media,
                     publication=Publication(column.catalog, media, base_url, settings.publishing),
-                    html_policy=settings.html, photos_checked=checked)
+                    html_policy=settings.html, photos_checked=checked, memory=memory)
 
 
 def is_story_path(src_uri: str) -> bool:
