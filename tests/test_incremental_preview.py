@@ -85,6 +85,8 @@ def column(project: SiteProject) -> SiteProject:
     # A topic that lists no story but links to one in its introduction: only that link ties it to a.md.
     project.write("topics/lianjian/index.md", "---\ntitle: 联建专题\ntags: [没有稿件的标签]\n---\n\n"
                   "见[三月的活动](../../stories/2025/a.md)。\n")
+    # A hand-written introduction over a listing the preview hands back from one save to the next.
+    project.write("content/kinds/zhuti-dangri/index.md", "# 主题党日\n\n各支部主题党日的做法。\n")
     project.write("content/stories/2025/a/01.jpg", _jpeg("#a33"))
     project.story("2025/a.md", title="三月主题党日", date="2025-03-01", branch="aa", tags=["红色教育"],
                   cover="a/01.jpg", body="![剖面前重温誓词](a/01.jpg)\n\n重温入党誓词。")

@@ -13,7 +13,7 @@ import html
 import os
 import posixpath
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -161,13 +161,15 @@ class SitePlan:
     def generated_pages(self, take_handwritten: Callable[[str], bool]) -> list[PagePlan]:
         """Every generated page; a hand-written page at the same path (``take_handwritten`` tells the
         builder to drop it and says whether there was one) becomes its introduction."""
-        for page in self.column.plan.pages:
+        pages = self.column.plan.pages
+        for i, page in enumerate(pages):
             if not take_handwritten(page.src_uri):
                 continue
             body = self.column.pages.bodies.get(page.src_uri)
-            if body is not None:
-                page.markdown = f"{intro_markdown(body)}\n\n{page.markdown}".strip()
-        return self.column.plan.pages
+            if body is not None:  # a new plan, not the planned one changed: the preview's memory holds that
+                pages[i] = self._generated[page.src_uri] = replace(
+                    page, markdown=f"{intro_markdown(body)}\n\n{page.markdown}".strip())
+        return pages
 
     def extra_files(self) -> dict[str, str | bytes]:
         """Files beside the pages: stats downloads (CSV/JSON), feeds and the home-page widget."""

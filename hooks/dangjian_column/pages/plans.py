@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from dangjian_column.content.catalog import Catalog
 from dangjian_column.content.pinning import pinned_count, pinned_first
 from dangjian_column.model import Story
+from dangjian_column.pages.memory import reuse_or_make
 from dangjian_column.pages.pagination import paginate
 from dangjian_column.pages.views import ViewBuilder
 
@@ -44,8 +45,7 @@ def listing_pages(catalog: Catalog, views: ViewBuilder, stories: list[Story], ba
     are pinned (the template marks them 置顶).
 
     The preview's memory (``views.memory``) hands back the last plan's pages while the cards and the rest
-    are equal: a save changes a handful of ~3,000 listings. They come as copies, because the builder
-    writes a hand-written introduction into a page's ``markdown``."""
+    are equal: a save changes a handful of ~3,000 listings."""
     if pins:
         stories = pinned_first(stories, catalog.today)
     pinned = pinned_count(stories, catalog.today) if pins else 0  # all first: page n holds what is left
@@ -53,11 +53,8 @@ def listing_pages(catalog: Catalog, views: ViewBuilder, stories: list[Story], ba
     settings = catalog.settings
     inputs = (cards, pinned, base_url, title, template, page_type, markdown, extra, settings.page_size,
               settings.title, settings.organisation)
-    if views.memory is None:
-        return _listing_pages(catalog, cards, pinned, base_url, title, template, page_type, markdown, extra)
-    kept = views.memory.reuse("listing", base_url, inputs, lambda: _listing_pages(
+    return reuse_or_make(views.memory, "listing", base_url, inputs, lambda: _listing_pages(
         catalog, cards, pinned, base_url, title, template, page_type, markdown, extra))
-    return [replace(plan) for plan in kept]
 
 
 def _listing_pages(catalog: Catalog, cards: list, pinned: int, base_url: str, title: str, template: str,
