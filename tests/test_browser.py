@@ -253,26 +253,29 @@ def test_no_horizontal_overflow(browser, column_site, viewport, tmp_path):
         ctx.close()
 
 
-# --------------------------------------------------------------------------- instant navigation
+# --------------------------------------------------------------------------- navigation
 
 
-def test_instant_navigation_then_search(context, column_site):
+def test_a_tapped_link_opens_from_the_prefetch_then_search(context, column_site):
+    """No instant navigation: a page is fetched when the reader starts to tap its link (speculation rules), so
+    the next page is a normal load served from that prefetch; the header search works from any page."""
     page = context.new_page()
     record = PageRecord().attach(page)
     page.goto(column_site.url(), wait_until="networkidle")
-    page.evaluate("window.__djMarker = 'same-document'")  # survives only if navigation is instant
 
-    page.locator(".dj-headlines a, .dj-lead__title a", has_text="重走红军长征路").click()
+    lead = page.locator(".dj-headlines a, .dj-lead__title a", has_text="重走红军长征路").first
+    lead.hover()  # "moderate": Chromium prefetches after a short hover, or on the tap itself
+    page.wait_for_timeout(500)
+    lead.click()
     page.wait_for_url("**" + BASE_PATH + story_path("chongzou-changzheng"))
     page.locator(".dj-story h1", has_text="重走红军长征路").wait_for()
     assert "雪山" in page.locator(".dj-story__body").inner_text()
-    assert page.evaluate("window.__djMarker") == "same-document", "story link caused a full reload"
+    assert page.evaluate("performance.getEntriesByType('navigation')[0].deliveryType") == "navigational-prefetch"
 
     page.locator(".dj-story__branches a", has_text="探矿尖兵").click()
     page.wait_for_url("**" + BASE_PATH + "branches/tankuang/")
     page.locator(".dj-profile__brand", has_text="探矿尖兵").wait_for()
     assert "重走红军长征路" in page.locator(".dj-list").inner_text()
-    assert page.evaluate("window.__djMarker") == "same-document", "branch link caused a full reload"
 
     page.go_back()
     page.wait_for_url("**" + BASE_PATH + story_path("chongzou-changzheng"))
@@ -280,27 +283,11 @@ def test_instant_navigation_then_search(context, column_site):
 
     search_via_header(page, SEARCH_WORD)
     assert wait_for_results(page) == [CORE_STORY]
-    # Back on the home via an instant link, then search from the header once more.
     page.locator(".md-header__button.md-logo").click()
     page.wait_for_url("**" + BASE_PATH)
     search_via_header(page, "银杏")
     assert wait_for_results(page) == ["社区共建绿色家园"]
     assert record.failures == [] and record.console_errors == [], (record.failures, record.console_errors)
-
-
-def test_search_page_reached_by_instant_navigation_starts_ui(context, column_site):
-    """Material swaps pages in place: column.js must start the search on a search page it navigated to."""
-    page = context.new_page()
-    page.goto(column_site.url("about/"), wait_until="networkidle")
-    page.evaluate("window.__djMarker = 1")
-    page.evaluate(f"""() => {{ const a = document.createElement('a');
-        a.href = {("../search/?q=" + urllib.parse.quote(SEARCH_WORD))!r};
-        a.textContent = 'go'; a.id = 'dj-go';
-        document.querySelector('.md-content').appendChild(a); }}""")
-    page.click("#dj-go")
-    page.wait_for_url("**/search/?q=*")
-    assert wait_for_results(page) == [CORE_STORY]
-    assert page.evaluate("window.__djMarker") == 1
 
 
 # --------------------------------------------------------------------------- live reload

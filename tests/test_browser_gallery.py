@@ -1,4 +1,4 @@
-"""Photos in a real browser (issue 3): the GLightbox gallery on a phone, after Material's instant navigation,
+"""Photos in a real browser (issue 3): the GLightbox gallery on a phone, on a story reached by a link,
 and lazy images on the photo wall and the home strip. The site is built and served under /dangjian/.
 
 Run only these with ``pytest -m browser``; without /usr/bin/chromium they skip locally and fail in CI.
@@ -78,23 +78,20 @@ def open_first_gallery_photo_and_browse(page) -> None:
     page.wait_for_selector(".glightbox-container", state="detached")
 
 
-def test_lightbox_on_a_phone_and_after_instant_navigation(phone, gallery_site):
+def test_lightbox_on_a_phone_and_on_the_next_story(phone, gallery_site):
     page = phone.new_page()
     record = PageRecord().attach(page)
     page.goto(gallery_site.url(f"stories/2025/{NEWER[1]}/"), wait_until="networkidle")
     assert page.locator(".dj-gallery a.dj-lightbox").count() == NEWER[4]
     open_first_gallery_photo_and_browse(page)
 
-    page.evaluate("window.__djMarker = 'same-document'")  # survives only if navigation is instant
     older = page.locator("a.dj-around__older").first
     older.scroll_into_view_if_needed()
     older.click()
     page.wait_for_url("**" + BASE_PATH + f"stories/2025/{OLDER[1]}/")
     page.locator(".dj-story h1", has_text=OLDER[2]).wait_for()
-    assert page.evaluate("window.__djMarker") == "same-document", "story link caused a full reload"
     assert page.locator(".dj-gallery a.dj-lightbox").count() == OLDER[4]
-    # the gallery of a story brought by instant navigation does not wait for its cover (column.js releases it)
-    page.wait_for_function("!document.querySelector('.dj-gallery--wait')")
+    page.wait_for_function("!document.querySelector('.dj-gallery--wait')")  # released once its cover is shown
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     page.wait_for_function(CONTENT_IMAGES_LOADED)
     open_first_gallery_photo_and_browse(page)

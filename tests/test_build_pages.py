@@ -336,10 +336,12 @@ def test_site_without_branches_or_stories_builds_and_has_no_search_index(project
     assert not (result.site / "searchindex").exists()
 
 
-def test_instant_navigation_everywhere_but_the_search_page(project: SiteProject):
-    """The search page skips instant navigation so a cold visit does not first fetch sitemap.xml."""
+def test_no_instant_navigation_and_pages_prefetched_on_tap(project: SiteProject, monkeypatch):
+    """Material's instant navigation is off on every page (its start-up rewrote every link and fetched sitemap.xml);
+    the published pages carry a speculation rule that prefetches column pages, the preview does not."""
     import json
 
+    monkeypatch.delenv("DANGJIAN_PREVIEW", raising=False)
     project.branch("aa", brand="地质先锋")
     project.story("2025/a.md", title="主题党日", slug="a", date="2025-05-01", branch="aa")
     result = project.build(strict=True)
@@ -347,10 +349,17 @@ def test_instant_navigation_everywhere_but_the_search_page(project: SiteProject)
     def features(url: str) -> list[str]:
         return json.loads(result.html(url).select_one("#__config").string)["features"]
 
-    for url in ("", "branches/aa/", "stories/2025/a/", "kinds/zhuti-dangri/", "archive/2025/"):
-        assert "navigation.instant" in features(url), url
-    assert "navigation.instant" not in features("search/")
-    assert "navigation.tabs" in features("search/")
+    for url in ("", "branches/aa/", "stories/2025/a/", "kinds/zhuti-dangri/", "archive/2025/", "search/"):
+        assert not [f for f in features(url) if f.startswith("navigation.instant")], url
+        assert "navigation.tabs" in features(url), url
+        rule = json.loads(result.html(url).select_one('script[type="speculationrules"]').string)
+        assert rule["prefetch"][0]["eagerness"] == "moderate"
+        assert {"href_matches": "/*/"} in rule["prefetch"][0]["where"]["and"], url  # pages, not photos or files
+    assert result.html("").select_one(".md-progress") is None
+
+    monkeypatch.setenv("DANGJIAN_PREVIEW", "1")
+    preview = project.build(strict=True, site_dir=project.root / "preview-site")
+    assert preview.html("stories/2025/a/").select_one('script[type="speculationrules"]') is None
 
 
 def test_learning_and_assessment_pages_can_be_switched_off(project: SiteProject):

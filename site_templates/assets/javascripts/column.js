@@ -1,18 +1,13 @@
-/* 党建品牌专栏: the search page (results from search-engine.js, fetched only on this page) and the photo
- * lightbox. Material's instant navigation swaps pages without reloading, so the setup runs on every
- * document$ emission. */
+/* 党建品牌专栏: the search page (results from search-engine.js, fetched only on this page), the photo
+ * lightbox, 长辈模式 and 朗读. Every page is a full page load (no instant navigation: mkdocs.yml), so the
+ * setup runs once, at DOMContentLoaded; nothing here depends on Material's script. */
 (function () {
   "use strict";
 
   var PAGE_SIZE = 10;
   var EXCERPT_LENGTH = 72;
   var THUMB_SIZES = "90px"; // .dj-result__thumb: 4.5rem at Material's 20-px root
-  var engine = null; // the opened index, kept across instant navigation
-
-  // The header is not swapped by instant navigation, so its form keeps the relative action written for
-  // the first page ("search/", "../../../search/"…). Pin it to the absolute URL while that is still right.
-  var headerForm = document.querySelector("form.dj-header-search");
-  if (headerForm) headerForm.setAttribute("action", headerForm.action);
+  var engine = null; // the opened index, kept for the page's later searches
 
   var script = document.currentScript && document.currentScript.src;
   var assets = script ? script.replace(/javascripts\/column\.js(\?.*)?$/, "") : null;
@@ -196,20 +191,16 @@
   var lightboxLib = null;
   var lightbox = null;
 
-  // Material's instant navigation replaces the <head> stylesheets it did not write, so GLightbox's goes
-  // with the first page; without it the close animation never ends and the lightbox stays on screen.
-  function ensureLightboxStyles() {
-    if (document.querySelector("link[data-dj-lightbox]")) return;
+  function loadLightboxStyles() {
     var css = document.createElement("link");
     css.rel = "stylesheet";
     css.href = vendor + "glightbox.min.css";
-    css.setAttribute("data-dj-lightbox", "");
     document.head.appendChild(css);
   }
 
   function loadLightbox() {
-    ensureLightboxStyles();
     if (!lightboxLib) {
+      loadLightboxStyles();
       lightboxLib = new Promise(function (resolve, reject) {
         var js = document.createElement("script");
         js.src = vendor + "glightbox.min.js";
@@ -245,8 +236,6 @@
   }
 
   function setupLightbox() {
-    if (lightbox) { lightbox.destroy(); lightbox = null; }
-    document.documentElement.removeAttribute("data-dj-lightbox");
     if (!vendor || !document.querySelector("a.dj-lightbox")) return;
     afterLoad(startLightbox);
   }
@@ -278,7 +267,7 @@
     }).catch(function () { /* links still open the photo itself */ });
   }
 
-  // 长辈模式 (大字版): a class on <html>, which instant navigation never replaces, remembered in localStorage.
+  // 长辈模式 (大字版): a class on <html>, remembered in localStorage.
   // The inline script in main.html applies it before the first paint; the buttons only mirror it.
   var ELDER_KEY = "dj-elder";
   var root = document.documentElement;
@@ -313,12 +302,13 @@
   }
 
   function setupReader() {
-    stopReading();  // a new page: whatever was being read belongs to the last one
     var supported = !!(speech && window.SpeechSynthesisUtterance);
+    // Leaving the page ends the reading (a browser may go on speaking the last page's text).
+    if (supported) window.addEventListener("pagehide", stopReading);
     document.querySelectorAll(".dj-read").forEach(function (b) { b.hidden = !supported; });
   }
 
-  // One listener for the whole session: the buttons are re-rendered with each page's content.
+  // One listener for the page's buttons (the masthead's and the story's).
   document.addEventListener("click", function (event) {
     var target = event.target.closest && event.target.closest(".dj-elder-toggle, .dj-read");
     if (!target) return;
@@ -328,15 +318,7 @@
     showElderState();
   });
 
-  var firstPage = true;
-
   function onPage() {
-    // A story brought by instant navigation: its gallery does not wait for a cover (on the first page main.html's
-    // script takes .dj-gallery--wait off once the cover is on screen).
-    if (!firstPage) {
-      document.querySelectorAll(".dj-gallery--wait").forEach(function (g) { g.classList.remove("dj-gallery--wait"); });
-    }
-    firstPage = false;
     showElderState();
     setupReader();
     setupSearchPage();
@@ -344,9 +326,6 @@
     setupLightbox();
   }
 
-  if (typeof document$ !== "undefined" && document$.subscribe) {
-    document$.subscribe(onPage);
-  } else {
-    document.addEventListener("DOMContentLoaded", onPage);
-  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", onPage);
+  else onPage();
 })();
