@@ -1,7 +1,8 @@
 """A live URL never moves because another story arrived: tag variants merge, the first published keeps a URL.
 
 Domain tests load real project folders with ``load_column`` (what build and ``check`` both run); one real
-build checks the tag pages and story pages a reader opens. Git history decides ties of the same date.
+build checks the tag pages and story pages a reader opens. Git history decides first (a backdated newcomer does
+not take a live URL); without it, the activity date.
 """
 
 from __future__ import annotations
@@ -159,6 +160,37 @@ def test_a_later_commit_of_the_same_day_does_not_take_the_url_even_after_a_renam
     column = load(site)
     assert [s.source_path for s in column.catalog.stories] == [OLD]
     assert [p.path for p in column.problems.errors()] == [NEW]
+
+
+def test_a_backdated_newcomer_does_not_take_a_committed_storys_url(site):
+    """A story written up late about an earlier activity: its date is older, but the live story keeps the URL."""
+    site.story("2025/z-established.md", title="开展主题党日活动", date="2025-03-01", branch="aa")
+    git(site, "init", "-q")
+    commit_all(site, "已发布的稿件")
+    site.story("2025/a-newcomer.md", title="开展主题党日活动", date="2025-01-15", branch="aa")
+    commit_all(site, "补发一月的活动")
+    column = load(site)
+    assert [s.source_path for s in column.catalog.stories] == [OLD]
+    [problem] = column.problems.errors()
+    assert problem.path == NEW and "slug: kai-zhan-zhu-ti-dang-ri-huo-dong-0115" in problem.message
+
+
+def test_without_git_the_earlier_activity_keeps_the_url(site):
+    two_stories_same_title(site, newcomer_date="2025-02-01")  # no repository: the date is all there is
+    column = load(site)
+    assert [s.source_path for s in column.catalog.stories] == [NEW]
+
+
+def test_a_tag_whose_stories_are_taken_down_keeps_its_url_from_the_next_tag(site):
+    """安全生产 had tags/an-quan-sheng-chan/ and 安全/生产 the -2 URL; once every 安全生产 story is withdrawn, 安全/生产
+    stays at -2 (its live URL) instead of moving to the freed one."""
+    established_and_newcomer(site, ["安全生产"], ["安全/生产"])
+    assert tag_table(load(site))["安全/生产"][0] == "an-quan-sheng-chan-2"
+    site.story("2025/z-established.md", title="已发布的活动", slug="established", date="2025-03-01", branch="aa",
+               tags=["安全生产"], status="撤稿")
+    column = load(site)
+    assert tag_table(column) == {"安全/生产": ("an-quan-sheng-chan-2", ["新来的活动"])}
+    assert [s.source_path for s in column.catalog.taken_down] == [OLD]
 
 
 def test_check_reports_the_tag_newcomer_and_strict_fails(site, capsys):

@@ -46,10 +46,12 @@ def newest_first(story: Story) -> tuple:
 
 
 def published_first(first_added: Mapping[str, int]) -> Seniority:
-    """Sort key: who was published first keeps a contested URL. Earliest activity date, then the
-    earliest commit that added the file (untracked files last), then the file path."""
+    """Sort key: who was published first keeps a contested URL. The earliest commit that added the file
+    (untracked files last), then the earliest activity date, then the file path. The history comes first:
+    a story written up late about an earlier activity (a backdated newcomer) must not take a live URL;
+    without git every file is untracked and the activity date decides."""
     def key(story: Story) -> tuple:
-        return (story.date, first_added.get(story.source_path, UNTRACKED), story.source_path)
+        return (first_added.get(story.source_path, UNTRACKED), story.date, story.source_path)
     return key
 
 
@@ -68,7 +70,7 @@ def build_catalog(settings: ColumnSettings, branches: dict[str, Branch], stories
     catalog = Catalog(settings=settings, branches=ordered_branches, stories=published, today=today,
                       withheld=withheld, taken_down=taken_down, preview=preview, topics=topics or {})
     _index(catalog)
-    catalog.tag_slugs = tag_slugs(catalog.by_tag, seniority, log)
+    catalog.tag_slugs = tag_slugs(catalog.by_tag, seniority, log, held=_tags_of(taken_down))
     catalog.by_topic = {slug: topic_stories(topic, published, withheld, log) for slug, topic in catalog.topics.items()}
     return catalog
 
@@ -121,6 +123,15 @@ def _drop_url_collisions(stories: list[Story], seniority: Seniority, log: Proble
                     f"slug 相同），本篇未发布。请在本篇 front matter 里写一个不同的 slug，例如 slug: "
                     f"{story.slug}-{story.date:%m%d}。", field="slug", line=story.key_lines.get(where, 0))
     return kept
+
+
+def _tags_of(stories: list[Story]) -> dict[str, list[Story]]:
+    """Tag -> its stories, for stories no longer on the site: their tags keep the URLs they claimed."""
+    by_tag: dict[str, list[Story]] = defaultdict(list)
+    for story in stories:
+        for tag in story.tags:
+            by_tag[tag].append(story)
+    return by_tag
 
 
 def _index(catalog: Catalog) -> None:

@@ -1,7 +1,8 @@
 """Which story file came first: the order in which the repository's history added the files.
 
-When two stories (or two tags) would share a URL, the one published first keeps it. The activity
-date decides first; for stories of the same date this decides next. Git history is used rather than
+When two stories (or two tags) would share a URL, the one published first keeps it. This order
+decides first (a story written up late about an earlier activity is still the newcomer); the activity
+date decides between files the history has not seen. Git history is used rather than
 file mtimes: a fresh clone gives every file the same mtime, and editing a live story would make it
 look new. One ``git log`` covers the whole stories folder (renames followed, so moving a file to the
 right year folder keeps its place). It costs ~3 s of CPU at 9,000 stories in 9,000 commits, so it runs

@@ -15,7 +15,7 @@ import functools
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from dangjian_column.content.slugs import claim, slugify
 from dangjian_column.model import Story
@@ -81,23 +81,30 @@ def merge_tags(stories: list[Story], seniority: Seniority) -> list[Story]:
 _NUMBERED = re.compile(r"(?:-\d+)+$")
 
 
-def tag_slugs(by_tag: dict[str, list[Story]], seniority: Seniority, log: ProblemLog) -> dict[str, str]:
+def tag_slugs(by_tag: dict[str, list[Story]], seniority: Seniority, log: ProblemLog,
+              held: Mapping[str, list[Story]] | None = None) -> dict[str, str]:
     """Tag -> URL slug. Tags whose slugs could meet (``a``, ``a-2``…) claim them in the order they were
-    first published: an established tag keeps its URL, a newcomer gets ``-2`` and is reported."""
+    first published: an established tag keeps its URL, a newcomer gets ``-2`` and is reported.
+
+    ``held``: the tags of taken-down stories (撤稿, expired). They still hold what they claimed, so when the
+    last story of ``a`` is taken down, the tag at ``a-2`` stays there instead of moving to ``a``."""
+    live_keys = {tag_key(tag) for tag in by_tag}
+    claimants = {tag: stories for tag, stories in (held or {}).items() if tag_key(tag) not in live_keys}
+    claimants.update(by_tag)
     families: dict[str, list[str]] = defaultdict(list)
-    for tag in by_tag:
+    for tag in claimants:
         families[_NUMBERED.sub("", slugify(tag) or "tag")].append(tag)
     slugs: dict[str, str] = {}
     for tags in families.values():
         if len(tags) == 1:
             slugs[tags[0]] = slugify(tags[0]) or "tag"
         else:  # only here is the history read (seniority)
-            _claim_in_order(tags, by_tag, seniority, slugs, log)
-    return dict(sorted(slugs.items()))
+            _claim_in_order(tags, claimants, seniority, slugs, log, live=by_tag)
+    return dict(sorted((tag, slug) for tag, slug in slugs.items() if tag in by_tag))
 
 
-def _claim_in_order(tags: list[str], by_tag: dict[str, list[Story]], seniority: Seniority,
-                    slugs: dict[str, str], log: ProblemLog) -> None:
+def _claim_in_order(tags: list[str], by_tag: Mapping[str, list[Story]], seniority: Seniority,
+                    slugs: dict[str, str], log: ProblemLog, live: Mapping[str, list[Story]]) -> None:
     first = {tag: min(by_tag[tag], key=seniority) for tag in tags}
     owners: dict[str, str] = {}  # slug -> the tag holding it
     for tag in sorted(tags, key=lambda t: seniority(first[t])):
@@ -105,7 +112,7 @@ def _claim_in_order(tags: list[str], by_tag: dict[str, list[Story]], seniority: 
         slug = claim(base, set(owners))
         owners[slug] = tag
         slugs[tag] = slug
-        if slug != base:
+        if slug != base and tag in live:
             owner = owners[base]
             _report(log, tag, first[tag], owner, first[owner], base, slug)
 
