@@ -154,3 +154,29 @@ def test_result_thumbnails_are_the_small_renditions_in_a_fixed_box(browser, samp
         assert not record.failures and not record.console_errors, (record.failures, record.console_errors)
     finally:
         context.close()
+
+
+def test_a_query_in_the_address_fetches_engine_and_manifest_while_the_head_is_parsed(browser, sample_site):
+    """Issue 14: with ?q= the search page preloads search-engine.js and the index manifest from its head, and
+    column.js is handed those very responses (one request each, no "preloaded but not used" warning);
+    without a query nothing of the index is fetched."""
+    _, server = sample_site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        warnings = []
+        page.on("console", lambda m: warnings.append(m.text) if m.type == "warning" else None)
+        record = PageRecord().attach(page)
+        page.goto(server.url("search/?q=" + urllib.parse.quote("岩芯")))
+        page.wait_for_selector(".dj-result__link", timeout=15_000)
+        fetched = page.evaluate("""() => performance.getEntriesByType('resource')
+            .filter(e => /search-engine\\.js|manifest\\.json/.test(e.name)).map(e => [e.name, e.initiatorType])""")
+        assert sorted(kind for _, kind in fetched) == ["link", "link"], fetched
+        assert len([u for u in record.requests if "manifest.json" in u or "search-engine.js" in u]) == 2
+        assert not [w for w in warnings if "preload" in w], warnings
+
+        page.goto(server.url("search/"), wait_until="networkidle")
+        assert not page.evaluate("""() => performance.getEntriesByType('resource')
+            .filter(e => /search-engine\\.js|manifest\\.json/.test(e.name)).length""")
+    finally:
+        context.close()
