@@ -73,7 +73,15 @@ ALLOWED_INLINE = [
     re.compile(r'^if\(new URLSearchParams\(location\.search\)\.get\("q"\)\)document\.getElementById\("dj-search"\)'
                r'\.classList\.add\("dj-results--awaited"\)$'),  # column/search.html: the results' space kept
     re.compile("^" + re.escape(COVER_FIRST) + "$"),  # main.html, a story with a cover: the cover first
+    # column/search.html: engine and manifest preloaded when there is a query (relative URLs only)
+    re.compile(r'^if\(new URLSearchParams\(location\.search\)\.get\("q"\)\)\[\["(\.\./)*assets/javascripts/'
+               r'search-engine\.js","script"\],\["(\.\./)*searchindex/manifest\.json","fetch"\]\]\.forEach\(function\(p\)'
+               r'\{var l=document\.createElement\("link"\);l\.rel="preload";l\.href=p\[0\];l\.as=p\[1\];'
+               r'if\(p\[1\]==="fetch"\)l\.crossOrigin="anonymous";document\.head\.appendChild\(l\)\}\)$'),
 ]
+# main.html: the prefetch rule, data the browser reads (never run), exactly as written there
+SPECULATION_RULES = {"prefetch": [{"where": {"and": [{"href_matches": "/*/"}, {"not": {"selector_matches":
+                     "[download], [rel~=nofollow]"}}]}, "eagerness": "moderate"}]}
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data", "xlink:href", "background")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200d\ufeff]")
 
@@ -150,6 +158,8 @@ def _script_allowed(script) -> bool:
     if script.get("id") == "__config" and script.get("type") == "application/json":
         json.loads(script.string)  # Material's config: data, never run
         return True
+    if script.get("type") == "speculationrules":
+        return json.loads(script.string) == SPECULATION_RULES
     text = script.string or ""
     return any(p.search(text) for p in ALLOWED_INLINE)
 
