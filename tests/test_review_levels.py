@@ -134,6 +134,9 @@ def test_one_level_offices_keep_status_and_approve_sets_it(project, capsys, monk
     assert result.ok, result.messages
     footer = result.html("stories/2025/one/").select_one(".dj-credits--editor")
     assert [s.get_text() for s in footer.select("span")] == ["责任编辑：赵六", "审核：钱七"]
+    # the WeChat article ends with the same line, after its source line
+    lines = [p.get_text() for p in result.html("stories/2025/one/wechat/").select("section p")]
+    assert lines[-1] == "责任编辑：赵六\u3000审核：钱七" and lines[-2].startswith("来源：aa 党支部")
 
 
 def test_switching_levels_on_with_since_keeps_older_published_stories_online(project, monkeypatch):

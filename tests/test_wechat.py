@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import frontmatter
 import markdown
@@ -189,6 +190,23 @@ def test_brand_header_without_logo_and_source_without_prefix_duplication():
     soup = export("<p>正文</p>", brand_header={**BRAND, "logo_url": None}, source_line="来源：院党委办公室")
     assert soup.find("img") is None
     assert soup.find_all("p")[-1].get_text() == f"来源：院党委办公室  原文：{PAGE}"
+
+
+def test_credit_lines_close_the_article_after_the_source_styled_inline():
+    soup = export("<p>正文</p>", credits=("撰稿：王晓明\u3000摄影：李强", "责任编辑：赵六\u3000审核：钱七、孙八"))
+    last = [p for p in soup.find_all("p")][-3:]
+    assert [p.get_text() for p in last] == [f"来源：区域地质调查所  原文：{PAGE}", "撰稿：王晓明\u3000摄影：李强",
+                                            "责任编辑：赵六\u3000审核：钱七、孙八"]
+    assert all("font-size: 13px" in p["style"] for p in last[1:])
+    assert_wechat_safe(soup, "credits")
+
+
+def test_credit_lines_are_those_the_story_has():
+    from dangjian_column.publishing.publication import credit_lines
+
+    story = SimpleNamespace(author="王晓明", photographer="", editor="", reviewers=("钱七", "孙八"))
+    assert credit_lines(story) == ("撰稿：王晓明", "审核：钱七、孙八")
+    assert credit_lines(SimpleNamespace(author="", photographer="", editor="", reviewers=())) == ()
 
 
 def test_headerlinks_from_material_are_dropped():

@@ -26,6 +26,15 @@ THUMB_WIDTH = 480
 WECHAT_IMAGE_WIDTH = 960
 
 
+def credit_lines(story: Story) -> tuple[str, ...]:
+    """The story page's two footer lines for the WeChat article: who wrote and photographed it, who edited
+    and who approved it (the line Chinese news articles end with). The source has its own line there."""
+    def line(*parts: tuple[str, str]) -> str:
+        return "\u3000".join(f"{label}：{value}" for label, value in parts if value)
+    return tuple(filter(None, (line(("撰稿", story.author), ("摄影", story.photographer)),
+                               line(("责任编辑", story.editor), ("审核", "、".join(story.reviewers))))))
+
+
 @dataclass
 class Publication:
     catalog: Catalog
@@ -85,5 +94,5 @@ class Publication:
             body_html = f'<p><img src="{cover}" alt=""></p>{body_html}'
         article = export_article(body_html, title=story.title, brand_header=header, source_line=source,
                                  page_url_abs=self.absolute(story.url), image_url=image_url,
-                                 width=self.settings.wechat_width, image_size=image_size)
+                                 width=self.settings.wechat_width, image_size=image_size, credits=credit_lines(story))
         return self.wechat_path(story), wechat_page(article, title=story.title, back_url="../")

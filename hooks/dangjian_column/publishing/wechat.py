@@ -63,13 +63,15 @@ hr { margin: 20px 0; border: 0; border-top: 1px solid #ddd; }
 .dj-wx-refs-title { margin: 0 0 6px; font-weight: bold; }
 .dj-wx-refs p { margin: 0 0 4px; word-break: break-all; }
 .dj-wx-source { margin: 24px 0 0; color: #666; font-size: 13px; word-break: break-all; }
+.dj-wx-credit { margin: 4px 0 0; color: #666; font-size: 13px; }
 """
 
 
 def export_article(body_html: str, *, title: str, brand_header: dict, source_line: str, page_url_abs: str,
                    image_url: ImageUrl, width: int = PublishingSettings.wechat_width,
-                   image_size: ImageSize | None = None) -> str:
-    """WeChat-safe HTML of one story: brand header, title, body, 参考链接, source line; inline styles only.
+                   image_size: ImageSize | None = None, credits: tuple[str, ...] = ()) -> str:
+    """WeChat-safe HTML of one story: brand header, title, body, 参考链接, source line and the credit lines
+    (``credits``: "撰稿：…　摄影：…", "责任编辑：…　审核：…", as the story page's footer); inline styles only.
 
     ``brand_header`` has ``brand``, ``branch`` (name), ``slogan`` and ``logo_url`` (absolute or None).
     ``image_url`` maps an image's original (page-relative) src to the absolute URL of a ~960-px JPEG,
@@ -86,7 +88,7 @@ def export_article(body_html: str, *, title: str, brand_header: dict, source_lin
         _place_images(body, image_url, image_size)
     article = (f'<section class="dj-wx">{_brand(brand_header)}'
                f'<h1 class="dj-wx-title">{html.escape(title)}</h1>{_serialize(body.children)}'
-               f'{_references(refs)}{_source(source_line, page_url_abs)}</section>')
+               f'{_references(refs)}{_source(source_line, page_url_abs)}{_credits(credits)}</section>')
     css = _CSS.replace("{width}", str(width)).replace("{accent}", _ACCENT)
     inlined = _INLINER.inline_fragment(article, css)
     return _strip_attributes(inlined)
@@ -358,6 +360,10 @@ def _references(refs: list[str]) -> str:
         return ""
     rows = "".join(f"<p>[{n}] {html.escape(url)}</p>" for n, url in enumerate(refs, 1))
     return f'<section class="dj-wx-refs"><p class="dj-wx-refs-title">参考链接</p>{rows}</section>'
+
+
+def _credits(lines: tuple[str, ...]) -> str:
+    return "".join(f'<p class="dj-wx-credit">{html.escape(line)}</p>' for line in lines if line)
 
 
 def _source(source_line: str, page_url_abs: str) -> str:
