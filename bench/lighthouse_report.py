@@ -40,7 +40,8 @@ sys.path.insert(0, str(PROJECT / "devtools"))
 
 from browser_support import BASE_PATH, CHROMIUM, CHROMIUM_ARGS, LOCAL_HOST, free_port  # noqa: E402
 from local_nginx import world_traversable_folder  # noqa: E402
-from page_weight import SEARCH_WORD, start_nginx, story_path  # noqa: E402
+from page_weight import SEARCH_WORD, start_nginx  # noqa: E402
+from phone_transfer import story_path  # noqa: E402
 
 LIGHTHOUSE = PROJECT / "bench" / ".node" / "node_modules" / ".bin" / "lighthouse"
 

@@ -20,7 +20,6 @@ import subprocess
 import sys
 import time
 import urllib.parse
-from dataclasses import dataclass, field
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[1]
@@ -28,49 +27,9 @@ sys.path.insert(0, str(PROJECT / "devtools"))
 
 from browser_support import BASE_PATH, CHROMIUM, LOCAL_HOST, free_port, launch_chromium, wait_http_ok  # noqa: E402
 from local_nginx import DEPLOY_CONF, local_config, world_traversable_folder  # noqa: E402  (the deploy test's nginx config)
+from phone_transfer import load_as_phone, story_path, summary  # noqa: E402
 
-PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
-            "Chrome/126.0.0.0 Mobile Safari/537.36")
-STORY_TITLE = "重走地质路"  # content/stories/2025/2025-03-zhuti-dangri-chongzou.md: cover, 1 body image, 4 photos
 SEARCH_WORD = "岩芯"
-
-SCROLL = """async () => {
-    let y = 0;
-    while (y < document.documentElement.scrollHeight) {
-        y += Math.round(window.innerHeight * 0.8);
-        window.scrollTo(0, y);
-        await new Promise(r => setTimeout(r, 150));
-    }
-}"""
-
-IMAGES = """() => Array.from(document.images).filter(i => i.currentSrc && i.complete && i.naturalWidth).map(i => {
-    const r = i.getBoundingClientRect();
-    return {src: new URL(i.currentSrc).pathname, natural: i.naturalWidth, shown: Math.round(r.width),
-            dpr: window.devicePixelRatio, eager: i.loading !== 'lazy',
-            above_fold: r.top < window.innerHeight && r.bottom > 0};
-})"""
-
-
-@dataclass
-class Transfer:
-    by_url: dict[str, tuple[int, str]] = field(default_factory=dict)  # url -> (bytes, resource type)
-
-    def finished(self, request) -> None:
-        if request.url.startswith("data:"):
-            return
-        sizes = request.sizes()
-        size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
-        old = self.by_url.get(request.url, (0, ""))[0]
-        self.by_url[request.url] = (old + size, request.resource_type)
-
-    def snapshot(self) -> dict[str, tuple[int, str]]:
-        return dict(self.by_url)
-
-
-def summary(snapshot: dict[str, tuple[int, str]]) -> tuple[int, float, float]:
-    total = sum(size for size, _ in snapshot.values())
-    images = sum(size for size, kind in snapshot.values() if kind == "image")
-    return len(snapshot), total / 1024, images / 1024
 
 
 def build_site(site: Path, port: int) -> float:
@@ -98,38 +57,6 @@ def start_nginx(tmp: Path, site: Path, port: int) -> subprocess.Popen:
         proc.wait(timeout=10)
         raise
     return proc
-
-
-def story_path(site: Path) -> str:
-    for page in sorted(site.glob("stories/*/*/index.html")):
-        if STORY_TITLE in page.read_text(encoding="utf-8").split("</h1>", 1)[0]:
-            return page.parent.relative_to(site).as_posix() + "/"
-    sys.exit(f"no story titled …{STORY_TITLE}… in the build")
-
-
-def measure(browser, url: str, wait_for: str | None = None) -> dict:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3,
-                                  is_mobile=True, has_touch=True, user_agent=PHONE_UA, locale="zh-CN")
-    page = context.new_page()
-    transfer = Transfer()
-    page.on("requestfinished", transfer.finished)
-    try:
-        response = page.goto(url, wait_until="load")
-        assert response.status == 200, url
-        if wait_for:
-            page.wait_for_selector(wait_for, timeout=15_000)
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(300)
-        before = transfer.snapshot()
-        images_before = page.evaluate(IMAGES)
-        page.evaluate(SCROLL)
-        page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(500)
-        after = transfer.snapshot()
-        images_after = page.evaluate(IMAGES)
-    finally:
-        context.close()
-    return {"before": before, "after": after, "images_before": images_before, "images_after": images_after}
 
 
 _RENDITION = re.compile(r"-(\d+)\.(?:webp|jpe?g|png|avif)$")
@@ -203,7 +130,7 @@ def main() -> None:
             try:
                 pages = {}
                 for name, (path, wait_for) in targets.items():
-                    pages[f"{name} (`{urllib.parse.unquote(path) or '/'}`)"] = measure(browser, base + path,
+                    pages[f"{name} (`{urllib.parse.unquote(path) or '/'}`)"] = load_as_phone(browser, base + path,
                                                                                        wait_for)
             finally:
                 browser.close()
