@@ -156,6 +156,7 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    markdown = _site().page_markdown(page.file.src_uri, markdown)
     meta = _site().page_meta(page.file.src_uri)
     if meta.get("template") == "column/story.html":
         page.meta.update(meta)

@@ -90,6 +90,11 @@ def write_every_bad_input(site: SiteProject) -> None:
     # hand-written pages the build renders itself
     site.write("content/guide.md", "# 指南\n\n国标码页面。\n".encode("gbk"))
     site.write("content/archive/index.md", "---\ntitle：活动归档\n---\n介绍。\n")
+    # body references of a hand-written page, a branch profile and a topic (not only stories')
+    site.write("content/about-photos.md", "# 关于\n\n![合影](合影.jpg)\n")
+    site.write("branches/gg/合影.JPG", jpeg_bytes())
+    site.write("branches/gg/index.md", "---\nname: 第七党支部\nshort_name: 七支部\nbrand: 红色引擎\n---\n"
+                                       "![合影](合影.jpg)\n\n[章程](../../column.yml)\n")
 
 
 def problem_lines(lines: list[str]) -> Counter:

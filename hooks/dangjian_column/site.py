@@ -23,6 +23,7 @@ from dangjian_column.content.branches import BRANCHES_DIR, check_pairings, load_
 from dangjian_column.content.catalog import Catalog, build_catalog
 from dangjian_column.content.history import RepositoryHistory
 from dangjian_column.content.photos import alt_text
+from dangjian_column.content.reference_check import checked_body, page_scope
 from dangjian_column.content.sourcefile import decode_text, parse_document, project_path
 from dangjian_column.content.status import preview_from_env
 from dangjian_column.content.stories import STORIES_DIR, load_stories
@@ -57,6 +58,7 @@ class HandwrittenPages:
 
     unreadable: set[str] = field(default_factory=set)  # src_uri of pages that are not UTF-8: left out
     bodies: dict[str, str] = field(default_factory=dict)  # src_uri -> body without its front matter
+    checked: dict[str, str] = field(default_factory=dict)  # src_uri -> body, where refused references were taken out
 
 
 @dataclass
@@ -116,7 +118,10 @@ def read_handwritten_pages(root: Path, docs_dir: Path, log: ProblemLog) -> Handw
             continue
         doc = parse_document(text, rel_path, log, front_matter_required=False)
         if doc is not None:
-            pages.bodies[src_uri] = doc.body
+            body = checked_body(doc.body, doc.body_line, page_scope(docs_dir, src_uri), src_uri, rel_path, log)
+            pages.bodies[src_uri] = body
+            if body != doc.body:
+                pages.checked[src_uri] = body
     return pages
 
 
@@ -170,6 +175,13 @@ class SitePlan:
                 pages[i] = self._generated[page.src_uri] = replace(
                     page, markdown=f"{intro_markdown(body)}\n\n{page.markdown}".strip())
         return pages
+
+    def page_markdown(self, src_uri: str, markdown: str) -> str:
+        """The Markdown a page is rendered from: a hand-written page the builder read itself (about.md) without the
+        references its check refused, as a story or an introduction is; any other page as it is."""
+        if src_uri in self._generated:
+            return markdown
+        return self.column.pages.checked.get(src_uri, markdown)
 
     def extra_files(self) -> dict[str, str | bytes]:
         """Files beside the pages: stats downloads (CSV/JSON), feeds and the home-page widget."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dangjian_column.content.fields import FieldReader
+from dangjian_column.content.reference_check import checked_body, profile_scope
 from dangjian_column.content.slugs import is_valid_slug
 from dangjian_column.content.sourcefile import read_document
 from dangjian_column.model import Branch, Honour, Pairing, TextItem
@@ -119,7 +120,8 @@ def load_branch(root: Path, folder: Path, log: ProblemLog,
         short_name=fields.text("short_name") or name,
         brand=brand,
         slogan=fields.text("slogan"),
-        body=doc.body,
+        body=checked_body(doc.body, doc.body_line, profile_scope(folder.parents[1], rel_path, "支部档案"), rel_path,
+                          rel_path, log),
         logo=_logo(fields, folder, rel_folder),
         parent=fields.text("parent"),
         category=fields.text("category"),

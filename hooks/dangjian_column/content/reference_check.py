@@ -1,7 +1,8 @@
-"""Which body references a story may publish, and a Chinese message for each one it may not.
+"""Which body references a story (or a hand-written page, a branch profile, a topic) may publish, and a
+Chinese message for each one it may not.
 
-Checked when the story is loaded, so ``dangjian check`` and the build report the same problems from
-the same code. A local image or file link is refused when its file does not exist with exactly that
+Checked when the file is loaded, so ``dangjian check`` and the build report the same problems from
+the same code. A ``Scope`` says where a body's files are looked up and how the messages name them. A local image or file link is refused when its file does not exist with exactly that
 name (the website's server is case-sensitive even when the editor's PC is not), when it is written
 from the site root (``/etc/passwd``: browsers would ask the host root for it), or when it leaves
 ``content/``. Refused references are taken out of the Markdown (a link keeps its text), so the page
@@ -21,11 +22,41 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from dangjian_column.content.photos import Photo, photo_folder
-from dangjian_column.content.references import Reference
+from dangjian_column.content.references import Reference, find_references, without
 from dangjian_column.lint.sanitize import URL_SCHEMES
+from dangjian_column.problems import ProblemLog
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\s\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a body's relative references are looked up, and how a message names the place."""
+    files: Path  # the folder site paths are relative to: content/, or the project for branches/ and topics/
+    shown: str  # that folder as staff see it, before a site path: "content/" or ""
+    noun: str  # what the body belongs to: 稿件, 页面, 支部档案, 专题
+    home: str  # site path of the folder its files belong in (a story's photo folder, a page's own folder)
+    home_name: str  # that folder in a sentence: 稿件的照片文件夹, 页面所在的文件夹…
+    inside: str = ""  # site paths must start with this (branches/: the rest of the project is not published)
+
+    def folder(self, site_path: str) -> str:
+        return f"{self.shown}{site_path}/" if site_path else (self.shown or "项目根目录")
+
+
+def story_scope(docs_dir: Path, src_uri: str) -> Scope:
+    return Scope(docs_dir, "content/", "稿件", photo_folder(src_uri), "稿件的照片文件夹")
+
+
+def page_scope(docs_dir: Path, src_uri: str) -> Scope:
+    """A hand-written page of content/ (about.md, an introduction): its files beside it."""
+    return Scope(docs_dir, "content/", "页面", posixpath.dirname(src_uri), "页面所在的文件夹")
+
+
+def profile_scope(root: Path, rel_path: str, noun: str) -> Scope:
+    """A branch profile or a topic (``branches/<slug>/index.md``): its folder is published as it is."""
+    folder = posixpath.dirname(rel_path)
+    return Scope(root, "", noun, folder, f"{noun}文件夹", inside=folder.split("/", 1)[0] + "/")
 
 
 @dataclass
@@ -35,12 +66,14 @@ class BodyReferences:
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line in the body, message)
 
 
-def check_references(refs: list[Reference], docs_dir: Path, src_uri: str) -> BodyReferences:
+def check_references(refs: list[Reference], docs_dir: Path, src_uri: str, scope: Scope | None = None) -> BodyReferences:
+    """``scope`` defaults to a story's (files in content/, photos in the folder named like the story)."""
+    scope = scope or story_scope(docs_dir, src_uri)
     result = BodyReferences()
     shown: set[str] = set()
     listings: dict[str, list[str] | None] = {}
     for ref in refs:
-        site_path, problem = _judge(ref, docs_dir, src_uri, listings)
+        site_path, problem = _judge(ref, scope, src_uri, listings)
         if problem:
             result.refused.append(ref)
             result.problems.append((ref.line, problem))
@@ -50,7 +83,19 @@ def check_references(refs: list[Reference], docs_dir: Path, src_uri: str) -> Bod
     return result
 
 
-def _judge(ref: Reference, docs_dir: Path, src_uri: str, listings: dict) -> tuple[str, str]:
+def checked_body(body: str, body_line: int, scope: Scope, src_uri: str, rel_path: str, log: ProblemLog) -> str:
+    """A hand-written page's, branch profile's or topic's body with its refused references taken out (as a
+    story's are), each reported as a warning at its line of ``rel_path``."""
+    found = find_references(body)
+    if not found:
+        return body
+    references = check_references(found, scope.files, src_uri, scope)
+    for line, message in references.problems:
+        log.add(rel_path, message, level="warning", line=body_line + line - 1, field="body")
+    return without(body, references.refused) if references.refused else body
+
+
+def _judge(ref: Reference, scope: Scope, src_uri: str, listings: dict) -> tuple[str, str]:
     """(site path, "") for a usable local file; ("", message) when refused; ("", "") when not ours."""
     target = ref.target.strip()
     path = unquote(target.split("#", 1)[0].split("?", 1)[0])
@@ -62,21 +107,22 @@ def _judge(ref: Reference, docs_dir: Path, src_uri: str, listings: dict) -> tupl
         return "", ""  # an anchor, or an external address (raw HTML ones: the sanitiser and its warning)
     folder = posixpath.dirname(src_uri)
     if path.startswith("/"):
-        return "", _message(ref, f"以“/”开头，网页上会指向网站的根目录，而不是本稿件的文件。"
-                                 f"{_write_relative(ref, src_uri, docs_dir, path)}")
+        return "", _message(ref, f"以“/”开头，网页上会指向网站的根目录，而不是本{scope.noun}的文件。"
+                                 f"{_write_relative(ref, src_uri, scope, path)}")
     site_path = posixpath.normpath(posixpath.join(folder, path))
-    if site_path == ".." or site_path.startswith("../"):
-        return "", _message(ref, f"指向 content/ 文件夹以外，网站上无法显示，也不允许引用站外文件。"
-                                 f"请把文件放进稿件的照片文件夹 content/{photo_folder(src_uri)}/，"
-                                 f"{_example(ref, src_uri)}")
-    if ref.kind == "link" and (path.endswith("/") or path.lower().endswith(".md")):
-        return "", ""  # a page inside content/: MkDocs resolves and checks it
-    if _exists_exactly(docs_dir, site_path, listings):
+    leaves = site_path == ".." or site_path.startswith("../")
+    if not leaves and ref.kind == "link" and (path.endswith("/") or path.lower().endswith(".md")):
+        return "", ""  # a page: MkDocs resolves and checks it
+    if leaves or not site_path.startswith(scope.inside):
+        return "", _message(ref, f"指向 {scope.folder(scope.inside.rstrip('/'))} 文件夹以外，网站上无法显示，"
+                                 f"也不允许引用站外文件。请把文件放进{scope.home_name} {scope.folder(scope.home)}，"
+                                 f"{_example(ref, src_uri, scope)}")
+    if _exists_exactly(scope.files, site_path, listings):
         return site_path, ""
-    near = _near_name(docs_dir, site_path, src_uri, listings)
+    near = _near_name(scope, site_path, src_uri, listings)
     hint = (f"是不是 {near}？请改成{_written(ref, near)}。" if near
-            else f"请检查文件名、大小写和扩展名；文件要放在稿件的照片文件夹 content/{photo_folder(src_uri)}/ 里。")
-    return "", _message(ref, f"不存在（按稿件所在文件夹查找：content/{site_path}）。{hint}")
+            else f"请检查文件名、大小写和扩展名；文件要放在{scope.home_name} {scope.folder(scope.home)} 里。")
+    return "", _message(ref, f"不存在（按{scope.noun}所在文件夹查找：{scope.shown}{site_path}）。{hint}")
 
 
 def _message(ref: Reference, what: str) -> str:
@@ -93,18 +139,18 @@ def _written(ref: Reference, target: str) -> str:
     return f" ![{ref.text}]({target})" if ref.kind == "image" else f" [{ref.text}]({target})"
 
 
-def _example(ref: Reference, src_uri: str) -> str:
-    name = posixpath.basename(photo_folder(src_uri))
-    return f"写成{_written(ref, f'{name}/文件名')}。"
+def _example(ref: Reference, src_uri: str, scope: Scope) -> str:
+    folder = posixpath.relpath(scope.home or ".", posixpath.dirname(src_uri) or ".")
+    return f"写成{_written(ref, '文件名' if folder == '.' else f'{folder}/文件名')}。"
 
 
-def _write_relative(ref: Reference, src_uri: str, docs_dir: Path, path: str) -> str:
-    """The relative path to write instead, when the /-rooted one names a file in content/."""
+def _write_relative(ref: Reference, src_uri: str, scope: Scope, path: str) -> str:
+    """The relative path to write instead, when the /-rooted one names a file of the scope."""
     inside = posixpath.normpath(path.lstrip("/"))
-    if not inside.startswith("..") and (docs_dir / inside).is_file():
+    if not inside.startswith("..") and inside.startswith(scope.inside) and (scope.files / inside).is_file():
         relative = posixpath.relpath(inside, posixpath.dirname(src_uri))
-        return f"请写相对于稿件的路径：{_written(ref, relative).strip()}。"
-    return f"请写相对于稿件的路径，{_example(ref, src_uri)}"
+        return f"请写相对于{scope.noun}的路径：{_written(ref, relative).strip()}。"
+    return f"请写相对于{scope.noun}的路径，{_example(ref, src_uri, scope)}"
 
 
 def _listing(docs_dir: Path, folder: str, listings: dict) -> list[str] | None:
@@ -122,12 +168,12 @@ def _exists_exactly(docs_dir: Path, site_path: str, listings: dict) -> bool:
     return names is not None and posixpath.basename(site_path) in names
 
 
-def _near_name(docs_dir: Path, site_path: str, src_uri: str, listings: dict) -> str:
+def _near_name(scope: Scope, site_path: str, src_uri: str, listings: dict) -> str:
     """The file that was probably meant (same name in another case, or a close one), as it should be
-    written in the story; looked for in the folder written, else in the story's photo folder."""
+    written in the body; looked for in the folder written, else in the scope's home folder."""
     folder, name = posixpath.split(site_path)
-    for where in dict.fromkeys([folder, photo_folder(src_uri)]):
-        close = _closest(name, sorted(_listing(docs_dir, where, listings) or []))
+    for where in dict.fromkeys([folder, scope.home]):
+        close = _closest(name, sorted(_listing(scope.files, where, listings) or []))
         if close:
             return posixpath.relpath(f"{where}/{close}", posixpath.dirname(src_uri))
     return ""

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from dangjian_column.content.fields import FieldReader
+from dangjian_column.content.reference_check import checked_body, profile_scope
 from dangjian_column.content.slugs import is_valid_slug
 from dangjian_column.content.sourcefile import read_document
 from dangjian_column.model import Branch, ColumnSettings, Story, Topic
@@ -74,7 +75,10 @@ def load_topic(folder: Path, settings: ColumnSettings, branches: dict[str, Branc
     if fields.failed:
         return None
     return Topic(
-        slug=slug, source_path=rel_path, title=title, body=doc.body, description=fields.text("description"),
+        slug=slug, source_path=rel_path, title=title,
+        body=checked_body(doc.body, doc.body_line, profile_scope(folder.parents[1], rel_path, "专题"), rel_path,
+                          rel_path, log),
+        description=fields.text("description"),
         banner=_banner(fields, folder, rel_folder), start=start, end=end, tags=fields.text_list("tags"),
         kinds=_kinds(fields, settings), branches=_branches(fields, branches), stories=_explicit(fields),
         order=fields.integer("order", 1000),
