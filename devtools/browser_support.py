@@ -264,6 +264,7 @@ class TransferMeter:
 
     def __init__(self, page):
         self.by_url: dict[str, int] = {}
+        self.types: dict[str, str] = {}  # url -> Playwright's resource type ("image", "script"…)
         self.decoded = 0
         page.on("requestfinished", self._finished)
 
@@ -273,6 +274,11 @@ class TransferMeter:
         sizes = request.sizes()
         size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
         self.by_url[request.url] = self.by_url.get(request.url, 0) + size
+        self.types[request.url] = request.resource_type
+
+    def snapshot(self) -> dict[str, tuple[int, str]]:
+        """url -> (bytes, resource type) so far."""
+        return {url: (size, self.types[url]) for url, size in self.by_url.items()}
 
     @property
     def total(self) -> int:
@@ -325,4 +331,14 @@ def mkdocs_serve(config_file: Path, port: int, site_url: str, log_file: Path) ->
                     proc.wait(timeout=5)
 
 
+# Off-screen sections (content-visibility: auto, column.css) are not rendered until they near the screen: axe
+# cannot judge colours it cannot see (it files them "incomplete", silently unchecked), and a section's paint
+# containment would clip what is too wide instead of letting the page scroll sideways. Checks of colours and of
+# layout draw everything first; colours and sizes do not depend on it.
+RENDER_EVERYTHING = "* { content-visibility: visible !important; }"
+
+
+def render_everything(page) -> None:
+    """Draw the whole loaded page, off-screen sections too (for axe and the overflow checks)."""
+    page.add_style_tag(content=RENDER_EVERYTHING)
 

@@ -8,8 +8,9 @@ after load + network idle; "after" adds what the page fetched while scrolled to 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from browser_support import TransferMeter
 
 PHONE_UA = ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
             "Chrome/126.0.0.0 Mobile Safari/537.36")
@@ -31,22 +32,6 @@ IMAGES = """() => Array.from(document.images).filter(i => i.currentSrc && i.comp
 })"""
 
 
-@dataclass
-class Transfer:
-    by_url: dict[str, tuple[int, str]] = field(default_factory=dict)  # url -> (bytes, resource type)
-
-    def finished(self, request) -> None:
-        if request.url.startswith("data:"):
-            return
-        sizes = request.sizes()
-        size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
-        old = self.by_url.get(request.url, (0, ""))[0]
-        self.by_url[request.url] = (old + size, request.resource_type)
-
-    def snapshot(self) -> dict[str, tuple[int, str]]:
-        return dict(self.by_url)
-
-
 def summary(snapshot: dict[str, tuple[int, str]]) -> tuple[int, float, float]:
     total = sum(size for size, _ in snapshot.values())
     images = sum(size for size, kind in snapshot.values() if kind == "image")
@@ -66,8 +51,7 @@ def load_as_phone(browser, url: str, wait_for: str | None = None) -> dict:
     context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3,
                                   is_mobile=True, has_touch=True, user_agent=PHONE_UA, locale="zh-CN")
     page = context.new_page()
-    transfer = Transfer()
-    page.on("requestfinished", transfer.finished)
+    transfer = TransferMeter(page)
     try:
         response = page.goto(url, wait_until="load")
         assert response.status == 200, url

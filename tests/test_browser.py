@@ -22,6 +22,7 @@ from browser_support import (
     jpeg_bytes,
     mkdocs_serve,
     png_bytes,
+    render_everything,
     wait_http_ok,
 )
 from conftest import SiteProject
@@ -239,6 +240,7 @@ def test_no_horizontal_overflow(browser, column_site, viewport, tmp_path):
             page.goto(column_site.url(path), wait_until="networkidle")
             if path.startswith("search/"):
                 wait_for_results(page)
+            render_everything(page)  # an off-screen section would clip what is too wide, not scroll sideways
             width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             if width[0] > width[1]:
                 wide = page.evaluate("""() => Array.from(document.querySelectorAll('body *'))
