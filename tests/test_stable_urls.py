@@ -149,12 +149,17 @@ def test_an_untracked_story_of_the_same_day_does_not_take_a_committed_storys_url
     assert [p.path for p in column.problems.errors()] == [NEW]
 
 
-def test_a_later_commit_of_the_same_day_does_not_take_the_url_even_after_a_rename(site):
-    site.story("2025/m-established.md", title="开展主题党日活动", date="2025-03-01", branch="aa")
+def commit_established_then_newcomer(site: SiteProject, established: str, newcomer_date: str) -> None:
+    """A live story committed, then a newcomer with the same title committed after it."""
+    site.story(established, title="开展主题党日活动", date="2025-03-01", branch="aa")
     git(site, "init", "-q")
     commit_all(site, "已发布的稿件")
-    site.story("2025/a-newcomer.md", title="开展主题党日活动", date="2025-03-01", branch="aa")
+    site.story("2025/a-newcomer.md", title="开展主题党日活动", date=newcomer_date, branch="aa")
     commit_all(site, "新稿件")
+
+
+def test_a_later_commit_of_the_same_day_does_not_take_the_url_even_after_a_rename(site):
+    commit_established_then_newcomer(site, "2025/m-established.md", "2025-03-01")
     git(site, "mv", "content/stories/2025/m-established.md", OLD)  # renaming a live file keeps its place
     commit_all(site, "改文件名")
     column = load(site)
@@ -164,11 +169,7 @@ def test_a_later_commit_of_the_same_day_does_not_take_the_url_even_after_a_renam
 
 def test_a_backdated_newcomer_does_not_take_a_committed_storys_url(site):
     """A story written up late about an earlier activity: its date is older, but the live story keeps the URL."""
-    site.story("2025/z-established.md", title="开展主题党日活动", date="2025-03-01", branch="aa")
-    git(site, "init", "-q")
-    commit_all(site, "已发布的稿件")
-    site.story("2025/a-newcomer.md", title="开展主题党日活动", date="2025-01-15", branch="aa")
-    commit_all(site, "补发一月的活动")
+    commit_established_then_newcomer(site, "2025/z-established.md", "2025-01-15")
     column = load(site)
     assert [s.source_path for s in column.catalog.stories] == [OLD]
     [problem] = column.problems.errors()
