@@ -266,6 +266,14 @@ def test_chinese_typography_applies_and_logos_keep_their_shape(browser, site):
         chars = page.evaluate("""(() => { const p = document.querySelector('.dj-story__body p');
             return p.getBoundingClientRect().width / parseFloat(getComputedStyle(p).fontSize); })()""")
         assert 34 <= chars <= 41, chars
+        # the brand wall's groups are <details>: not Material's blue "note" box, whose icon covered the label's first
+        # character, and not its .64rem admonition text
+        _open(page, site, PAGES["home"])
+        group = page.evaluate("""(() => { const d = document.querySelector('.dj-wall-group'), s = d.querySelector('summary');
+            const body = parseFloat(getComputedStyle(document.querySelector('.md-typeset')).fontSize);
+            return {icon: getComputedStyle(s, '::before').display, frame: getComputedStyle(d).borderLeftWidth,
+                    bar: getComputedStyle(s).backgroundColor, size: parseFloat(getComputedStyle(s).fontSize) / body}; })()""")
+        assert group == {"icon": "none", "frame": "0px", "bar": "rgba(0, 0, 0, 0)", "size": 1}, group
         _open(page, site, PAGES["branch"])
         logo = page.locator(".dj-profile img.dj-logo")
         box = logo.bounding_box()
