@@ -58,7 +58,7 @@ class HandwrittenPages:
 
     unreadable: set[str] = field(default_factory=set)  # src_uri of pages that are not UTF-8: left out
     bodies: dict[str, str] = field(default_factory=dict)  # src_uri -> body without its front matter
-    checked: dict[str, str] = field(default_factory=dict)  # src_uri -> body, where refused references were taken out
+    refused: set[str] = field(default_factory=set)  # src_uri of pages whose body lost refused references
 
 
 @dataclass
@@ -121,7 +121,7 @@ def read_handwritten_pages(root: Path, docs_dir: Path, log: ProblemLog) -> Handw
             body = checked_body(doc.body, doc.body_line, page_scope(docs_dir, src_uri), src_uri, rel_path, log)
             pages.bodies[src_uri] = body
             if body != doc.body:
-                pages.checked[src_uri] = body
+                pages.refused.add(src_uri)
     return pages
 
 
@@ -179,9 +179,8 @@ class SitePlan:
     def page_markdown(self, src_uri: str, markdown: str) -> str:
         """The Markdown a page is rendered from: a hand-written page the builder read itself (about.md) without the
         references its check refused, as a story or an introduction is; any other page as it is."""
-        if src_uri in self._generated:
-            return markdown
-        return self.column.pages.checked.get(src_uri, markdown)
+        pages = self.column.pages
+        return pages.bodies[src_uri] if src_uri in pages.refused and src_uri not in self._generated else markdown
 
     def extra_files(self) -> dict[str, str | bytes]:
         """Files beside the pages: stats downloads (CSV/JSON), feeds and the home-page widget."""

@@ -21,7 +21,7 @@ Never stale, by construction:
 ``dj_same(value, variant…)`` is the same idea for a piece made of one immutable value (a story card): kept per
 value (by identity), variant and page depth for one build, or until the preview's next update.
 
-``DANGJIAN_TEMPLATE_CACHE=0`` renders every piece on every page; ``tests/test_template_cache.py`` builds the
+``DANGJIAN_TEMPLATE_CACHE=0`` renders every piece on every page; ``tests/test_build_reuse.py`` builds the
 sample site both ways and compares every page byte for byte.
 """
 
