@@ -361,7 +361,7 @@ def _browse(browser, hostile: Hostile, path: str, *, lightbox: bool = False):
             page.wait_for_selector("html[data-dj-lightbox=ready]", state="attached")  # set up after the page's load
             for index in range(page.locator("a.dj-lightbox").count()):
                 page.locator("a.dj-lightbox").nth(index).click()
-                page.wait_for_selector(".gslide.current", timeout=5_000)
+                page.wait_for_selector(".gslide.current")  # the context's 10 s: CI's two workers once needed more than 5
                 page.wait_for_timeout(300)
                 page.keyboard.press("Escape")
                 page.wait_for_selector(".glightbox-container", state="detached", timeout=5_000)
