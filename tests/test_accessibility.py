@@ -51,8 +51,11 @@ def make_project(root: Path) -> SiteProject:
     project = SiteProject.create(root)
     project.branch("tankuang", brand="探矿尖兵", logo="logo.png", category="项目一线", parent="第一地质队",
                    slogan="哪里有矿，哪里就有党旗", highlights=["机台党课"], pairings=[{"branch": "dizhi"}],
-                   body="探矿尖兵扎根野外一线。")
+                   body="探矿尖兵扎根野外一线。支部把党小组建在机台上，每个班组都有党员带班，"
+                        "夜班交接时讲一讲安全要点和当天的岩芯情况，一年下来从未发生安全事故。")
     project.write("branches/tankuang/logo.png", png_bytes(300))
+    project.write("content/index.md", "# 党建品牌专栏\n\n这里集中展示各党支部的党建品牌和活动风采：从机关办公室到钻塔机台、"
+                  "从实验室到野外驻地，每个支部都有自己的品牌故事和做法，欢迎常来看看兄弟支部怎么干。\n")
     project.branch("dizhi", brand="地质先锋", category="机关", pairings=[{"branch": "tankuang"}], body="地质先锋服务地方发展。")
     project.story("2025/jitai.md", title=LEAD, date="2025-04-10", branch="tankuang", kind="党课进一线",
                   slug="jitai-dangke", tags=["野外一线", "安全生产"], cover="jitai/cover.jpg",
@@ -266,6 +269,29 @@ def test_chinese_typography_applies_and_logos_keep_their_shape(browser, site):
         chars = page.evaluate("""(() => { const p = document.querySelector('.dj-story__body p');
             return p.getBoundingClientRect().width / parseFloat(getComputedStyle(p).fontSize); })()""")
         assert 34 <= chars <= 41, chars
+        # a title one character longer than a line is split into two even lines, not a line and a lone character
+        lone = page.evaluate("""(() => { const h = document.querySelector('.dj-story h1'), s = getComputedStyle(h);
+            const perLine = Math.floor(h.clientWidth / (parseFloat(s.fontSize) + (parseFloat(s.letterSpacing) || 0)));
+            h.textContent = '党'.repeat(perLine + 1);
+            const text = h.firstChild, tops = [];
+            for (let i = 0; i < text.length; i++) {
+                const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1);
+                tops.push(Math.round(r.getBoundingClientRect().top));
+            }
+            return [new Set(tops).size, tops.filter(t => t === tops[tops.length - 1]).length]; })()""")
+        assert lone[0] == 2 and lone[1] >= 3, lone  # [lines, characters on the last line]
+        # nor is any paragraph long enough to fill such a line, on any page: a branch's brand story, the home page's
+        # introduction, the learning page's lead (the fixture's home introduction is content/index.md's)
+        too_wide = {}
+        for kind in ("home", "branch", "kind", "learning", "stats", "404"):
+            _open(page, site, PAGES[kind])
+            wide = page.evaluate("""[...document.querySelectorAll('.md-content p')]
+                .filter(p => p.offsetWidth && p.textContent.trim().length > 41)
+                .map(p => [p.textContent.trim().slice(0, 12), p.offsetWidth / parseFloat(getComputedStyle(p).fontSize)])
+                .filter(([, chars]) => chars > 41)""")
+            if wide:
+                too_wide[kind] = wide
+        assert not too_wide, too_wide
         # the brand wall's groups are <details>: not Material's blue "note" box, whose icon covered the label's first
         # character, and not its .64rem admonition text
         _open(page, site, PAGES["home"])
