@@ -158,11 +158,12 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     markdown = _site().page_markdown(page.file.src_uri, markdown)
     meta = _site().page_meta(page.file.src_uri)
-    if meta.get("template") == "column/story.html":
-        page.meta.update(meta)
-        page.meta.setdefault("hide", _HIDE_ON_GENERATED)  # no docs sidebar nor 目录 on a news page
-    elif meta:
+    if meta and meta.get("template") != "column/story.html":
         page.meta.update(meta, hide=_HIDE_ON_GENERATED)
+    else:
+        # A story or a hand-written page (关于本栏): no docs sidebar nor 目录, unless its front matter says `hide:`.
+        page.meta.update(meta)
+        page.meta.setdefault("hide", _HIDE_ON_GENERATED)
     return markdown
 
 

@@ -132,6 +132,19 @@ def test_story_pages_carry_no_docs_leftovers(site):
     assert "公众号排版版本" not in soup.get_text()  # editors' tool: preview builds only
 
 
+def test_hand_written_pages_carry_no_docs_sidebars_unless_they_ask(tmp_path):
+    project = _project(tmp_path / "p")
+    project.write("content/guide.md", "---\ntitle: 投稿须知\nhide: []\n---\n# 投稿须知\n\n## 稿件\n\n正文。\n")
+    result = project.build(strict=True)
+    about = result.html("about/")
+    for sidebar in (".md-sidebar--primary", ".md-sidebar--secondary"):  # the drawer on phones is still there
+        assert about.select_one(sidebar).has_attr("hidden"), sidebar
+    assert not about.select(".md-sidebar--secondary .md-nav__link")  # no 目录 rendered
+    asked = result.html("guide/")  # a page that wants its 目录 says `hide: []`
+    assert not asked.select_one(".md-sidebar--secondary").has_attr("hidden")
+    assert [a.get_text(strip=True) for a in asked.select(".md-sidebar--secondary .md-nav__link")] == ["稿件"]
+
+
 def test_wechat_link_is_there_in_preview(tmp_path, monkeypatch):
     monkeypatch.setenv("DANGJIAN_PREVIEW", "1")
     result = _project(tmp_path / "p").build(strict=True)
