@@ -307,3 +307,29 @@ def test_chinese_typography_applies_and_logos_keep_their_shape(browser, site):
         assert logo.get_attribute("loading") != "lazy"
     finally:
         context.close()
+
+
+def test_dates_never_break_across_lines(browser, site):
+    """2026年5 / 月14日 at the end of a gallery caption: a date is read as one word, at every width where a line can
+    hold it (where none can, as in a photo strip's caption at 200 % text, it may wrap: better than sideways scrolling)."""
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    broken = []
+    try:
+        for kind in ("home", "kind", "story", "gallery"):
+            _open(page, site, PAGES.get(kind, "branches/tankuang/photos/"))
+            for width in range(320, 1290, 10):
+                page.set_viewport_size({"width": width, "height": 800})
+                render_everything(page)
+                found = page.evaluate("""[...document.querySelectorAll('.md-content time')].filter(t => t.offsetParent)
+                    .filter(t => {
+                        const range = document.createRange(); range.selectNodeContents(t);
+                        const parts = [...range.getClientRects()], whole = parts.reduce((sum, r) => sum + r.width, 0);
+                        let line = t.parentElement;  // the block whose lines hold the date
+                        while (getComputedStyle(line).display.startsWith('inline')) line = line.parentElement;
+                        return new Set(parts.map(r => Math.round(r.top))).size > 1 && whole < line.clientWidth;
+                    }).map(t => t.textContent)""")
+                broken += [(kind, width, text) for text in found]
+    finally:
+        context.close()
+    assert not broken, broken[:10]
