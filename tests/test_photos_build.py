@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import SiteProject, resolve
 from PIL import Image, ImageOps, TiffImagePlugin
 
@@ -634,3 +635,15 @@ def test_body_images_with_chinese_names_and_spaces_become_pictures(tmp_path):
     assert [a.picture.img["alt"] for a in body.select("a.dj-lightbox")] == ["会场全景", "全体合影"]
     assert [f.img["alt"] for f in soup.select(".dj-gallery figure")] == ["另一张"]  # body photos not repeated
     check_pictures(result, url)
+
+
+def test_every_date_shown_carries_its_machine_readable_date(column):
+    """<time>2026年11月12日</time> is no date a reader's tools can read: every <time> has an ISO datetime."""
+    _, result, _, _ = column
+    times = [(page.relative_to(result.site).as_posix(), t)
+             for page in result.site.rglob("*.html") for t in BeautifulSoup(page.read_text("utf-8"), "html.parser")("time")]
+    assert any("photos" in page for page, _ in times)  # the galleries' captions are among them
+    bad = [(page, str(t)) for page, t in times
+           if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", t.get("datetime", ""))
+           or t.get_text() != "{}年{}月{}日".format(*map(int, t["datetime"].split("-")))]
+    assert not bad, bad[:5]

@@ -24,13 +24,14 @@ class PhotoEntry:
     caption: str
     story_title: str
     story_url: str
+    date: str  # ISO, for <time datetime>: 2026年11月12日 is no machine-readable date
     date_label: str
 
 
 def story_photos(story: Story) -> list[PhotoEntry]:
     """Every photo the story shows, numbered as on its page (cover first)."""
     return [PhotoEntry(path, photo_alt(story, path), story.captions.get(path, ""), story.title, story.url,
-                       date_label(story))
+                       story.date.isoformat(), date_label(story))
             for path in story.photos]
 
 
