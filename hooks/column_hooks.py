@@ -39,7 +39,7 @@ from mkdocs.utils import CountHandler, get_relative_url
 
 log = logging.getLogger("mkdocs.hooks.dangjian_column")
 
-_HIDE_ON_GENERATED = ["navigation", "toc"]
+_NO_DOCS_SIDEBARS = ["navigation", "toc"]
 
 
 class _Build:
@@ -159,11 +159,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     markdown = _site().page_markdown(page.file.src_uri, markdown)
     meta = _site().page_meta(page.file.src_uri)
     if meta and meta.get("template") != "column/story.html":
-        page.meta.update(meta, hide=_HIDE_ON_GENERATED)
+        page.meta.update(meta, hide=_NO_DOCS_SIDEBARS)
     else:
         # A story or a hand-written page (关于本栏): no docs sidebar nor 目录, unless its front matter says `hide:`.
         page.meta.update(meta)
-        page.meta.setdefault("hide", _HIDE_ON_GENERATED)
+        page.meta.setdefault("hide", _NO_DOCS_SIDEBARS)
     return markdown
 
 
