@@ -235,14 +235,25 @@ class PageRecord:
     requests: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    cancelled_prefetches: list[str] = field(default_factory=list)
 
     def attach(self, page) -> PageRecord:
         page.on("request", lambda r: self.requests.append(r.url))
-        page.on("requestfailed", lambda r: self.failures.append(f"{r.url} ({r.failure})"))
+        page.on("requestfailed", self._failed)
         page.on("response", lambda r: r.status >= 400 and self.failures.append(f"{r.url} -> {r.status}"))
         page.on("console", lambda m: m.type == "error" and self.console_errors.append(m.text))
         page.on("pageerror", lambda e: self.console_errors.append(f"uncaught: {e}"))
         return self
+
+    def _failed(self, request) -> None:
+        # A link prefetched on hover or touch (main.html's speculation rule) that the reader's navigation overtook is
+        # cancelled: Chromium reports net::ERR_ABORTED for it, though nothing failed that the reader sees. It is
+        # no navigation and no image, script, style or fetch: Sec-Purpose: prefetch, resource type "other".
+        prefetch = request.headers.get("sec-purpose", "").startswith("prefetch") or request.resource_type == "other"
+        if prefetch and not request.is_navigation_request() and "ERR_ABORTED" in (request.failure or ""):
+            self.cancelled_prefetches.append(request.url)
+        else:
+            self.failures.append(f"{request.url} ({request.failure})")
 
     def foreign_requests(self) -> list[str]:
         outside = []
