@@ -109,8 +109,9 @@ def observed_first_frame(report: dict) -> float | None:
     return items[0].get("observedFirstContentfulPaint")
 
 
-def performance(report: dict) -> int:
-    return round(report["categories"]["performance"]["score"] * 100)
+def score(report: dict, category: str) -> int:
+    """A category's score as Lighthouse shows it, 0-100."""
+    return round(report["categories"][category]["score"] * 100)
 
 
 def row(name: str, report: dict) -> str:
@@ -118,11 +119,10 @@ def row(name: str, report: dict) -> str:
     failing = [a for a in cats["accessibility"]["auditRefs"]
                if a["weight"] and (report["audits"][a["id"]].get("score") is not None)
                and report["audits"][a["id"]]["score"] < 1]
-    a11y = round(cats["accessibility"]["score"] * 100)
     metrics = " ".join(f"{label} {report['audits'][key].get('displayValue', '?')}" for key, label in METRICS)
     frame = observed_first_frame(report)
     shown = "?" if frame is None else f"{frame:.0f} ms" + (" (held)" if frame >= HELD_FRAME_MS else "")
-    return (f"| {name} | {a11y} | {performance(report)} | {metrics} | {shown} "
+    return (f"| {name} | {score(report, 'accessibility')} | {score(report, 'performance')} | {metrics} | {shown} "
             f"| {', '.join(a['id'] for a in failing) or '—'} |")
 
 
@@ -131,8 +131,8 @@ def median_rows(reports: dict[str, list[dict]]) -> list[str]:
     lines = ["", "| page kind | runs | performance: median (range) | accessibility: lowest | first frame held |",
              "| --- | --- | --- | --- | --- |"]
     for name, runs in reports.items():
-        scores = [performance(r) for r in runs]
-        a11y = min(round(r["categories"]["accessibility"]["score"] * 100) for r in runs)
+        scores = [score(r, "performance") for r in runs]
+        a11y = min(score(r, "accessibility") for r in runs)
         held = sum((observed_first_frame(r) or 0) >= HELD_FRAME_MS for r in runs)
         lines.append(f"| {name} | {len(runs)} | {statistics.median(scores):g} ({min(scores)}–{max(scores)}) "
                      f"| {a11y} | {held} of {len(runs)} |")

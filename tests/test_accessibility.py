@@ -316,8 +316,10 @@ def test_dates_never_break_across_lines(browser, site):
     page = context.new_page()
     broken = []
     try:
-        for kind in ("home", "kind", "story", "gallery"):
-            _open(page, site, PAGES.get(kind, "branches/tankuang/photos/"))
+        pages = {"home": PAGES["home"], "kind": PAGES["kind"], "story": PAGES["story"],
+                 "gallery": "branches/tankuang/photos/"}
+        for kind, path in pages.items():
+            _open(page, site, path)
             for width in range(320, 1290, 10):
                 page.set_viewport_size({"width": width, "height": 800})
                 render_everything(page)
